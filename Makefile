@@ -1,0 +1,68 @@
+# Mijnbuurtje: `make run` and `make test` are all a fresh machine needs (Python 3.11+ and make).
+# Without DATABASE_URL / REDIS_URL, project-local PostgreSQL and Valkey servers are started
+# from pip-installed binaries, with their data in .devdata/.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::UserWarning:platformdirs
+export XDG_RUNTIME_DIR ?= /tmp
+
+.PHONY: run test lint format typecheck services services-down migrate demo bench browser messages clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+venv: $(BIN)/.installed
+
+services: venv
+	$(BIN)/python infra/devservices.py up
+
+services-down:
+	-$(BIN)/python infra/devservices.py down
+
+migrate: services
+	$(BIN)/python manage.py migrate_schemas --executor=standard -v 0
+
+demo: migrate
+	$(BIN)/python manage.py load_demo --port $(PORT)
+
+# Web, worker and beat under one supervisor; Ctrl-C stops all of them.
+run: demo
+	PORT=$(PORT) $(BIN)/honcho -f infra/Procfile.dev -d . start
+
+# Debian's chromium for the browser tests; Playwright's own browser download does not work here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv
+	$(BIN)/mypy tenants provisioning billing
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: services browser lint typecheck
+	DJANGO_ENV=test DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: services
+	DJANGO_ENV=test $(BIN)/python -m tests.benchmarks.tenant_resolution
+
+# Needs GNU gettext; the compiled catalogues are committed, so running the site does not.
+messages: venv
+	cd platform && ../$(BIN)/python ../manage.py makemessages -l nl -l en --no-obsolete \
+		--ignore ".venv/*"
+	cd platform && ../$(BIN)/python ../manage.py compilemessages
+
+clean: services-down
+	rm -rf $(VENV) .devdata media staticfiles

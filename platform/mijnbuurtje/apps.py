@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MijnbuurtjeConfig(AppConfig):
+    name = "mijnbuurtje"
+    verbose_name = "Mijnbuurtje"

@@ -1,0 +1,92 @@
+"""Writes to the tenant registry. Provisioning builds its workflow on these."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tenants.models import Buurtsite, Domain, Municipality
+
+logger = logging.getLogger(__name__)
+
+# Schema names PostgreSQL or the platform keep for themselves.
+RESERVED_SLUGS = frozenset({"public", "www", "beheer", "admin", "api", "static", "media", "mail"})
+
+
+def create_municipality(*, name: str, cbs_code: str) -> Municipality:
+    municipality = Municipality(name=name.strip(), cbs_code=cbs_code.strip().upper())
+    municipality.full_clean()
+    municipality.save()
+    logger.info("Municipality created", extra={"municipality_id": municipality.pk})
+    return municipality
+
+
+def platform_host_for(slug: str) -> str:
+    return f"{slug}.{settings.PLATFORM_DOMAIN}"
+
+
+@transaction.atomic
+def create_buurtsite(
+    municipality: Municipality, *, name: str, slug: str, activate: bool = True
+) -> Buurtsite:
+    """Register a buurtsite, create and migrate its schema, attach its platform subdomain.
+
+    The schema is made inside the same transaction as the registry rows, so a failure leaves
+    neither behind.
+    """
+    slug = slug.strip().lower()
+    if slug in RESERVED_SLUGS or slug.startswith("pg_"):
+        raise ValidationError({"slug": _("This name is reserved; choose another one.")})
+
+    buurtsite = Buurtsite(
+        municipality=municipality, name=name.strip(), slug=slug, schema_name=slug.replace("-", "_")
+    )
+    buurtsite.full_clean()
+    buurtsite.save()
+    buurtsite.create_schema(check_if_exists=True, verbosity=0)
+
+    add_domain(buurtsite, host=platform_host_for(slug), kind=Domain.Kind.PLATFORM, verified=True)
+    if activate:
+        set_buurtsite_status(buurtsite, status=Buurtsite.Status.ACTIVE)
+    logger.info(
+        "Buurtsite created",
+        extra={"buurtsite_id": buurtsite.pk, "schema": buurtsite.schema_name},
+    )
+    return buurtsite
+
+
+def add_domain(
+    buurtsite: Buurtsite, *, host: str, kind: str, verified: bool = False, primary: bool = True
+) -> Domain:
+    domain = Domain(
+        tenant=buurtsite,
+        domain=host.strip().lower().rstrip("."),
+        kind=kind,
+        is_verified=verified,
+        is_primary=primary,
+    )
+    domain.full_clean()
+    domain.save()
+    return domain
+
+
+def set_buurtsite_status(buurtsite: Buurtsite, *, status: str) -> Buurtsite:
+    if status not in Buurtsite.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    previous = buurtsite.status
+    buurtsite.status = status
+    fields = ["status"]
+    if status == Buurtsite.Status.ACTIVE and buurtsite.activated_at is None:
+        buurtsite.activated_at = timezone.now()
+        fields.append("activated_at")
+    buurtsite.save(update_fields=fields)
+    logger.info(
+        "Buurtsite status changed",
+        extra={"buurtsite_id": buurtsite.pk, "from_status": previous, "to_status": status},
+    )
+    return buurtsite

@@ -1,0 +1,66 @@
+"""Select the buurtsite (and its schema) for each request from the host name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sentry_sdk
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.template.loader import render_to_string
+from django.urls import set_urlconf
+
+from tenants.resolution import HostKind, host_map
+
+
+class BuurtsiteMiddleware:
+    """First in the stack: nothing runs before the right schema is chosen.
+
+    - the platform domain serves the public schema and the platform's URLs;
+    - a known host of an active buurtsite serves that buurtsite's schema;
+    - a suspended, archived or not yet active buurtsite gets a friendly 503;
+    - any other host gets a plain 404: never another buurtsite, never the platform.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        connection.set_schema_to_public()
+        request.buurtsite = None  # type: ignore[attr-defined]
+        resolved = host_map.resolve(request.META.get("HTTP_HOST", ""))
+
+        if resolved.kind is HostKind.UNKNOWN:
+            return HttpResponseNotFound(
+                render_to_string("tenants/unknown_host.html"), content_type="text/html"
+            )
+
+        if resolved.kind is HostKind.PLATFORM:
+            request.tenant = connection.tenant  # type: ignore[attr-defined]
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
+            set_urlconf(request.urlconf)  # type: ignore[attr-defined]
+            sentry_sdk.set_tag("buurtsite", "platform")
+            return self.get_response(request)
+
+        buurtsite = resolved.buurtsite
+        assert buurtsite is not None
+        sentry_sdk.set_tag("buurtsite", buurtsite.schema_name)
+        if not buurtsite.is_serving:
+            return _unavailable(request, buurtsite.name)
+
+        connection.set_tenant(buurtsite)
+        request.tenant = buurtsite  # type: ignore[attr-defined]
+        request.buurtsite = buurtsite  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+def _unavailable(request: HttpRequest, name: str) -> HttpResponse:
+    from django.utils import translation
+
+    # The locale middleware has not run yet: answer in Dutch, the buurtsites' language.
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string("tenants/unavailable.html", {"name": name}, request=None)
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "3600"
+    return response
