@@ -122,7 +122,7 @@ DATABASES = {
     )
 }
 # Recycle connections: each one caches catalog data of every schema it touches.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0 if IS_TEST else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": "test_mijnbuurtje"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
