@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import sentry_sdk
@@ -10,8 +11,11 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.template.loader import render_to_string
 from django.urls import set_urlconf
+from django.utils import translation
 
 from tenants.resolution import HostKind, host_map
+
+logger = logging.getLogger(__name__)
 
 
 class BuurtsiteMiddleware:
@@ -56,11 +60,12 @@ class BuurtsiteMiddleware:
 
 
 def _unavailable(request: HttpRequest, name: str) -> HttpResponse:
-    from django.utils import translation
-
     # The locale middleware has not run yet: answer in Dutch, the buurtsites' language.
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string("tenants/unavailable.html", {"name": name}, request=None)
     response = HttpResponse(body, status=503)
     response["Retry-After"] = "3600"
+    # An operator closed this buurtsite on purpose: that is no server error for Sentry.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    logger.info("Request to unavailable buurtsite", extra={"status": 503})
     return response

@@ -15,6 +15,7 @@ from celery import shared_task
 from django.core.cache import caches
 from django.db import connection, transaction
 from django_tenants.utils import get_public_schema_name
+from tenant_schemas_celery.app import get_schema_name_from_task
 from tenant_schemas_celery.task import TenantTask, headers_with_schema
 
 from tenants.selectors import serving_buurtsites
@@ -51,8 +52,11 @@ class BuurtsiteTask(TenantTask):  # type: ignore[misc]
         self.apply_async_on_commit(args, kwargs)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if connection.schema_name == get_public_schema_name():
-            raise NoBuurtsiteContextError(f"Task {self.name} started without a buurtsite.")
+        # The worker switched schemas in a signal handler, whose errors Celery only logs:
+        # check that we really are in the buurtsite the message names before doing anything.
+        wanted = get_schema_name_from_task(self, kwargs)
+        if not wanted or wanted == get_public_schema_name() or connection.schema_name != wanted:
+            raise NoBuurtsiteContextError(f"Task {self.name} started without its buurtsite.")
         return super().__call__(*args, **kwargs)
 
 

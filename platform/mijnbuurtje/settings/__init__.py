@@ -210,7 +210,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 EMAIL_CONFIG = env.email_url(
-    "EMAIL_URL", default="locmem://" if IS_TEST else "consolemail://"
+    "EMAIL_URL", default="memorymail://" if IS_TEST else "consolemail://"
 )
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Mijnbuurtje <noreply@localhost>")

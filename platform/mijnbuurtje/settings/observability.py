@@ -48,6 +48,5 @@ def init_sentry(*, dsn: str, environment: str) -> None:
         environment=environment,
         integrations=[DjangoIntegration(), CeleryIntegration(), RedisIntegration()],
         before_send=tag_event_with_buurtsite,
-        send_default_pii=False,
         traces_sample_rate=0.0,
     )
