@@ -59,10 +59,11 @@ bench: services
 	DJANGO_ENV=test $(BIN)/python -m tests.benchmarks.tenant_resolution
 
 # Needs GNU gettext; the compiled catalogues are committed, so running the site does not.
+# Run from the root: the apps live both in platform/ and at the top level.
 messages: venv
-	cd platform && ../$(BIN)/python ../manage.py makemessages -l nl -l en --no-obsolete \
-		--ignore ".venv/*"
-	cd platform && ../$(BIN)/python ../manage.py compilemessages
+	$(BIN)/python manage.py makemessages -l nl -l en --no-obsolete \
+		--ignore ".venv/*" --ignore "tests/*" --ignore ".devdata/*"
+	$(BIN)/python manage.py compilemessages --ignore .venv
 
 clean: services-down
 	rm -rf $(VENV) .devdata media staticfiles

@@ -10,8 +10,10 @@ Usage: python infra/devservices.py up|down|status
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -66,8 +68,10 @@ def postgres_up() -> None:
             _as_ordinary_user(
                 [
                     _pg_bin("initdb"),
-                    "-D", str(PG_DATA),
-                    "-U", "postgres",
+                    "-D",
+                    str(PG_DATA),
+                    "-U",
+                    "postgres",
                     "--auth=trust",
                     "--encoding=UTF8",
                     "--locale=C.UTF-8",
@@ -86,16 +90,14 @@ def postgres_up() -> None:
         stdout=subprocess.DEVNULL,
     )
     _wait_for(PG_PORT, "PostgreSQL")
-    exists = subprocess.run(
-        [_pg_bin("psql"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run(
-            [_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", DATABASE],
-            check=True,
-        )
+    created = subprocess.run(
+        [_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", DATABASE],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if created.returncode != 0 and "already exists" not in created.stderr:
+        sys.exit(created.stderr)
 
 
 def postgres_down() -> None:
@@ -117,14 +119,22 @@ def valkey_up() -> None:
     subprocess.run(
         [
             str(get_binary_path()),
-            "--bind", "127.0.0.1",
-            "--port", str(VALKEY_PORT),
-            "--dir", str(VALKEY_DATA),
-            "--appendonly", "yes",
-            "--maxmemory-policy", "noeviction",
-            "--daemonize", "yes",
-            "--pidfile", str(VALKEY_DATA / "valkey.pid"),
-            "--logfile", str(DATA / "valkey.log"),
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(VALKEY_PORT),
+            "--dir",
+            str(VALKEY_DATA),
+            "--appendonly",
+            "yes",
+            "--maxmemory-policy",
+            "noeviction",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(VALKEY_DATA / "valkey.pid"),
+            "--logfile",
+            str(DATA / "valkey.log"),
         ],
         check=True,
     )
@@ -134,10 +144,8 @@ def valkey_up() -> None:
 def valkey_down() -> None:
     pidfile = VALKEY_DATA / "valkey.pid"
     if pidfile.exists():
-        try:
-            os.kill(int(pidfile.read_text().strip()), 15)
-        except (ProcessLookupError, ValueError):
-            pass
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
 
 
 def main(argv: list[str]) -> None:

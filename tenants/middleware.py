@@ -7,12 +7,12 @@ from collections.abc import Callable
 
 import sentry_sdk
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.template.loader import render_to_string
 from django.urls import set_urlconf
 from django.utils import translation
 
+from tenants.connection import tenant_connection
 from tenants.resolution import HostKind, host_map
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class BuurtsiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
         request.buurtsite = None  # type: ignore[attr-defined]
         resolved = host_map.resolve(request.META.get("HTTP_HOST", ""))
 
@@ -41,19 +41,20 @@ class BuurtsiteMiddleware:
             )
 
         if resolved.kind is HostKind.PLATFORM:
-            request.tenant = connection.tenant  # type: ignore[attr-defined]
+            request.tenant = tenant_connection().tenant  # type: ignore[attr-defined]
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
             set_urlconf(request.urlconf)  # type: ignore[attr-defined]
             sentry_sdk.set_tag("buurtsite", "platform")
             return self.get_response(request)
 
         buurtsite = resolved.buurtsite
-        assert buurtsite is not None
+        if buurtsite is None:  # a BUURTSITE result always carries one; never serve without it
+            raise RuntimeError("Host resolved to a buurtsite without one.")
         sentry_sdk.set_tag("buurtsite", buurtsite.schema_name)
         if not buurtsite.is_serving:
             return _unavailable(request, buurtsite.name)
 
-        connection.set_tenant(buurtsite)
+        tenant_connection().set_tenant(buurtsite)
         request.tenant = buurtsite  # type: ignore[attr-defined]
         request.buurtsite = buurtsite  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -99,7 +99,7 @@ def _lookup(host: str) -> ResolvedHost:
 
 
 def _shared_version() -> int:
-    return int(caches["platform"].get_or_set(_VERSION_KEY, 1, timeout=None))
+    return int(caches["platform"].get_or_set(_VERSION_KEY, 1, timeout=None) or 1)
 
 
 def _bump_shared_version() -> int:

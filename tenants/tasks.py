@@ -13,11 +13,12 @@ from typing import Any
 
 from celery import shared_task
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import transaction
 from django_tenants.utils import get_public_schema_name
 from tenant_schemas_celery.app import get_schema_name_from_task
 from tenant_schemas_celery.task import TenantTask, headers_with_schema
 
+from tenants.connection import tenant_connection
 from tenants.selectors import serving_buurtsites
 
 logger = logging.getLogger(__name__)
@@ -30,53 +31,57 @@ class NoBuurtsiteContextError(RuntimeError):
     """A buurtsite task was enqueued or started outside any buurtsite: refuse, never guess."""
 
 
-class BuurtsiteTask(TenantTask):  # type: ignore[misc]
+class BuurtsiteTask(TenantTask):
     """A task that runs in the schema of the buurtsite that enqueued it, or not at all."""
 
     abstract = True
 
-    def apply_async(
+    def apply_async(  # type: ignore[override]
         self, args: Any = None, kwargs: Any = None, **options: Any
     ) -> Any:
         options["headers"] = _buurtsite_headers(options.get("headers"))
         return super().apply_async(args, kwargs, **options)
 
-    def apply_async_on_commit(
+    def apply_async_on_commit(  # type: ignore[override]
         self, args: Any = None, kwargs: Any = None, **options: Any
     ) -> None:
         # Capture the schema now: by the time the transaction commits it may have changed.
         options["headers"] = _buurtsite_headers(options.get("headers"))
         transaction.on_commit(functools.partial(self.apply_async, args, kwargs, **options))
 
-    def delay_on_commit(self, *args: Any, **kwargs: Any) -> None:
+    def delay_on_commit(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         self.apply_async_on_commit(args, kwargs)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         # The worker switched schemas in a signal handler, whose errors Celery only logs:
         # check that we really are in the buurtsite the message names before doing anything.
         wanted = get_schema_name_from_task(self, kwargs)
-        if not wanted or wanted == get_public_schema_name() or connection.schema_name != wanted:
+        if (
+            not wanted
+            or wanted == get_public_schema_name()
+            or tenant_connection().schema_name != wanted
+        ):
             raise NoBuurtsiteContextError(f"Task {self.name} started without its buurtsite.")
         return super().__call__(*args, **kwargs)
 
 
-class PlatformTask(TenantTask):  # type: ignore[misc]
+class PlatformTask(TenantTask):
     """A task about the platform as a whole: it always runs in the public schema."""
 
     abstract = True
 
-    def apply_async(
+    def apply_async(  # type: ignore[override]
         self, args: Any = None, kwargs: Any = None, **options: Any
     ) -> Any:
         options["headers"] = {**(options.get("headers") or {}), _SCHEMA_HEADER: "public"}
         return super().apply_async(args, kwargs, **options)
 
-    def apply_async_on_commit(
+    def apply_async_on_commit(  # type: ignore[override]
         self, args: Any = None, kwargs: Any = None, **options: Any
     ) -> None:
         transaction.on_commit(functools.partial(self.apply_async, args, kwargs, **options))
 
-    def delay_on_commit(self, *args: Any, **kwargs: Any) -> None:
+    def delay_on_commit(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         self.apply_async_on_commit(args, kwargs)
 
 

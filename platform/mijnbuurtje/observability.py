@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
+
+if TYPE_CHECKING:
+    from sentry_sdk.types import Event
 
 # Attributes every LogRecord has, and Django's request object (its repr is noise, and may
 # carry personal data); anything else on a record came in through `extra`.
@@ -54,7 +57,7 @@ class JsonLinesFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
-def tag_event_with_buurtsite(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+def tag_event_with_buurtsite(event: Event, hint: dict[str, Any]) -> Event:
     """Sentry `before_send`: every event names the buurtsite (its schema) it happened in."""
     schema = current_schema_name()
     event.setdefault("tags", {})

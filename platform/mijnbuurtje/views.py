@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.core.cache import caches
@@ -12,6 +13,8 @@ from django.views.decorators.http import require_GET
 
 from tenants.selectors import serving_buurtsites_with_primary_host
 from tenants.tasks import HEARTBEAT_KEY
+
+logger = logging.getLogger(__name__)
 
 # Beat sends a heartbeat every minute; three missed ones mean the worker or beat is down.
 HEARTBEAT_STALE_SECONDS = 180
@@ -27,8 +30,11 @@ def platform_home(request: HttpRequest) -> HttpResponse:
     port = request.get_port()
     suffix = "" if port in {"80", "443"} else f":{port}"
     buurtsites = [
-        {"name": site.name, "municipality": site.municipality.name,
-         "url": f"{request.scheme}://{site.primary_host}{suffix}/"}
+        {
+            "name": site.name,
+            "municipality": site.municipality.name,
+            "url": f"{request.scheme}://{site.primary_host}{suffix}/",
+        }
         for site in serving_buurtsites_with_primary_host()
     ]
     return render(request, "mijnbuurtje/platform_home.html", {"buurtsites": buurtsites})
@@ -47,17 +53,20 @@ def health(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = "ok"
-    except Exception:  # noqa: BLE001  (any failure means "not ok"; the detail is in the log)
+    except Exception:  # any failure means "not ok"
+        logger.exception("Health check: database unreachable")
         checks["database"] = "error"
     try:
         heartbeat = caches["platform"].get(HEARTBEAT_KEY)
         checks["redis"] = "ok"
         fresh = heartbeat is not None and time.time() - float(heartbeat) < HEARTBEAT_STALE_SECONDS
         checks["worker"] = "ok" if fresh else "stale"
-    except Exception:  # noqa: BLE001
+    except Exception:
+        logger.exception("Health check: Redis unreachable")
         checks["redis"] = "error"
         checks["worker"] = "unknown"
     # The web process can serve without a worker; only the stores decide the status code.
     healthy = checks["database"] == "ok" and checks["redis"] == "ok"
-    return JsonResponse({"status": "ok" if healthy else "error", **checks},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )

@@ -23,7 +23,9 @@ env = environ.Env()
 _DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"  # noqa: S105
 
 # "test" when pytest imports the settings, so a bare `pytest` call is as safe as `make test`.
-ENVIRONMENT: str = env.str("DJANGO_ENV", default="test" if "pytest" in sys.modules else "development")
+ENVIRONMENT: str = env.str(
+    "DJANGO_ENV", default="test" if "pytest" in sys.modules else "development"
+)
 if ENVIRONMENT not in {"development", "test", "production"}:
     raise ImproperlyConfigured("DJANGO_ENV must be development, test or production.")
 IS_PRODUCTION = ENVIRONMENT == "production"
@@ -122,7 +124,9 @@ DATABASES = {
     )
 }
 # Recycle connections: each one caches catalog data of every schema it touches.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0 if IS_TEST else 60)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "DATABASE_CONN_MAX_AGE", default=0 if IS_TEST else 60
+)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": "test_mijnbuurtje"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -209,9 +213,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-EMAIL_CONFIG = env.email_url(
-    "EMAIL_URL", default="memorymail://" if IS_TEST else "consolemail://"
-)
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="memorymail://" if IS_TEST else "consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Mijnbuurtje <noreply@localhost>")
 

@@ -27,7 +27,9 @@ class Command(BuurtsiteCommand):
         try:
             municipality = Municipality.objects.get(cbs_code=options["municipality"].upper())
         except Municipality.DoesNotExist:
-            raise CommandError(f"No municipality with CBS code {options['municipality']}.") from None
+            raise CommandError(
+                f"No municipality with CBS code {options['municipality']}."
+            ) from None
         try:
             buurtsite = create_buurtsite(
                 municipality, name=options["name"], slug=slug, activate=not options["inactive"]
