@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-import sentry_sdk
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.template.loader import render_to_string
@@ -44,13 +43,11 @@ class BuurtsiteMiddleware:
             request.tenant = tenant_connection().tenant  # type: ignore[attr-defined]
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
             set_urlconf(request.urlconf)  # type: ignore[attr-defined]
-            sentry_sdk.set_tag("buurtsite", "platform")
             return self.get_response(request)
 
         buurtsite = resolved.buurtsite
         if buurtsite is None:  # a BUURTSITE result always carries one; never serve without it
             raise RuntimeError("Host resolved to a buurtsite without one.")
-        sentry_sdk.set_tag("buurtsite", buurtsite.schema_name)
         if not buurtsite.is_serving:
             return _unavailable(request, buurtsite.name)
 
