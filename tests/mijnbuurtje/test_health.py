@@ -12,9 +12,7 @@ def test_health_reports_database_redis_and_worker(platform_client: Client) -> No
     response = platform_client.get("/health/")
 
     assert response.status_code == 200
-    assert response.json() == {
-        "status": "ok", "database": "ok", "redis": "ok", "worker": "stale"
-    }
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok", "worker": "stale"}
 
 
 def test_health_sees_a_recent_heartbeat(platform_client: Client) -> None:

@@ -50,7 +50,9 @@ def test_json_lines_carry_schema_message_and_extra(oost: Buurtsite) -> None:
 
 def test_readable_lines_carry_schema_and_extra(lindenholt: Buurtsite) -> None:
     stream = io.StringIO()
-    logger = _logger_into(stream, logging.Formatter("[%(schema_name)s] %(message)s%(extra_fields)s"))
+    logger = _logger_into(
+        stream, logging.Formatter("[%(schema_name)s] %(message)s%(extra_fields)s")
+    )
 
     with tenant_context(lindenholt):
         logger.info("Digest sent", extra={"member_id": 3})

@@ -53,9 +53,7 @@ def test_safe_production_settings_pass_the_deployment_checks() -> None:
         ({"PLATFORM_DOMAIN": None}, "PLATFORM_DOMAIN must be set"),
     ],
 )
-def test_production_refuses_unsafe_settings(
-    change: dict[str, str | None], complaint: str
-) -> None:
+def test_production_refuses_unsafe_settings(change: dict[str, str | None], complaint: str) -> None:
     given = {**SAFE_PRODUCTION, **change}
     result = _manage("check", given={k: v for k, v in given.items() if v is not None})
 

@@ -37,7 +37,12 @@ def test_create_municipality_rejects_a_bad_cbs_code(db: None, code: str) -> None
 
 def test_create_buurtsite_makes_its_schema_and_subdomain(db: None) -> None:
     output = _run(
-        "create_buurtsite", "--tenant", "dukenburg", "--name", "Dukenburg", "--municipality",
+        "create_buurtsite",
+        "--tenant",
+        "dukenburg",
+        "--name",
+        "Dukenburg",
+        "--municipality",
         "GM0268",
     )
 

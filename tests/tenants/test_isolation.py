@@ -129,7 +129,9 @@ def test_platform_host_has_no_buurtsite_members(platform_client: Client) -> None
     assert not response.context["user"].is_authenticated
 
 
-def test_operator_signs_in_on_the_platform_only(platform_client: Client, oost_client: Client) -> None:
+def test_operator_signs_in_on_the_platform_only(
+    platform_client: Client, oost_client: Client
+) -> None:
     response = platform_client.post(
         "/beheer/login/?next=/beheer/",
         {"username": "beheer@mijnbuurtje.localhost", "password": PASSWORD},

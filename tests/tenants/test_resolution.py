@@ -80,7 +80,7 @@ def test_other_process_drops_its_copy_when_the_shared_version_changes(
     other_process = HostMap()
     assert other_process.resolve("nieuw.example").kind is HostKind.UNKNOWN
     Domain.objects.bulk_create(  # bulk_create sends no signals: nobody is told directly
-        [Domain(tenant=lindenholt, domain="nieuw.example", kind=Domain.Kind.CUSTOM, is_primary=False)]
+        [Domain(tenant=lindenholt, domain="nieuw.example", is_primary=False)]
     )
     assert other_process.resolve("nieuw.example").kind is HostKind.UNKNOWN
 
