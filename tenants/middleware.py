@@ -30,34 +30,32 @@ class BuurtsiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        tenant_connection().set_schema_to_public()
+        connection = tenant_connection()
         request.buurtsite = None  # type: ignore[attr-defined]
         resolved = host_map.resolve(request.META.get("HTTP_HOST", ""))
 
-        if resolved.kind is HostKind.UNKNOWN:
-            return HttpResponseNotFound(
-                render_to_string("tenants/unknown_host.html"), content_type="text/html"
-            )
+        buurtsite = resolved.buurtsite
+        if resolved.kind is HostKind.BUURTSITE and buurtsite is not None and buurtsite.is_serving:
+            # The hot path: one schema switch, straight to the buurtsite.
+            connection.set_tenant(buurtsite)
+            request.tenant = buurtsite  # type: ignore[attr-defined]
+            request.buurtsite = buurtsite  # type: ignore[attr-defined]
+            return self.get_response(request)
 
+        connection.set_schema_to_public()
         if resolved.kind is HostKind.PLATFORM:
-            request.tenant = tenant_connection().tenant  # type: ignore[attr-defined]
+            request.tenant = connection.tenant  # type: ignore[attr-defined]
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
             set_urlconf(request.urlconf)  # type: ignore[attr-defined]
             return self.get_response(request)
-
-        buurtsite = resolved.buurtsite
-        if buurtsite is None:  # a BUURTSITE result always carries one; never serve without it
-            raise RuntimeError("Host resolved to a buurtsite without one.")
-        if not buurtsite.is_serving:
-            return _unavailable(request, buurtsite.name)
-
-        tenant_connection().set_tenant(buurtsite)
-        request.tenant = buurtsite  # type: ignore[attr-defined]
-        request.buurtsite = buurtsite  # type: ignore[attr-defined]
-        return self.get_response(request)
+        if buurtsite is not None:
+            return _unavailable(buurtsite.name)
+        return HttpResponseNotFound(
+            render_to_string("tenants/unknown_host.html"), content_type="text/html"
+        )
 
 
-def _unavailable(request: HttpRequest, name: str) -> HttpResponse:
+def _unavailable(name: str) -> HttpResponse:
     # The locale middleware has not run yet: answer in Dutch, the buurtsites' language.
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string("tenants/unavailable.html", {"name": name}, request=None)

@@ -17,6 +17,7 @@ from enum import Enum
 from django.conf import settings
 from django.core.cache import caches
 
+from tenants.connection import tenant_connection
 from tenants.models import Buurtsite, Domain
 
 logger = logging.getLogger(__name__)
@@ -92,6 +93,8 @@ class HostMap:
 
 
 def _lookup(host: str) -> ResolvedHost:
+    # The registry lives in public; the connection may still point at the last request's schema.
+    tenant_connection().set_schema_to_public()
     domain = Domain.objects.select_related("tenant__municipality").filter(domain=host).first()
     if domain is None:
         return UNKNOWN

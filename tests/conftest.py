@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import tenant_context
@@ -28,6 +30,17 @@ PASSWORD = DEMO_PASSWORD
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         load_demo()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_redis_keys() -> Iterator[None]:
+    """This run's keys carry a prefix of their own (see settings); remove them afterwards."""
+    yield
+    client = caches["default"]._cache.get_client()  # type: ignore[attr-defined]
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    # Tenant-aware keys start with the schema name: "<schema>:<prefix>:...".
+    for key in client.scan_iter(match=f"*{prefix}:*", count=1000):
+        client.delete(key)
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ process refuses to start on an unsafe value (see `_refuse_unsafe_production`).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -132,8 +133,9 @@ DATABASES["default"]["TEST"] = {"NAME": "test_mijnbuurtje"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL: str = env.str("REDIS_URL", default="redis://127.0.0.1:56379/0")
-# Tests share the server with a running `make run`; their keys and queues never meet.
-_NAMESPACE = "mijnbuurtje-test" if IS_TEST else "mijnbuurtje"
+# Tests share the server with a running `make run` and with each other: each test run gets
+# keys and a queue of its own (no rate-limit counts or results left over from an earlier run).
+_NAMESPACE = f"mijnbuurtje-test-{os.getpid()}" if IS_TEST else "mijnbuurtje"
 
 CACHES = {
     # Keys are prefixed with the schema of the current buurtsite (django-tenants#599).
