@@ -6,8 +6,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::UserWarning:platformdirs
-export XDG_RUNTIME_DIR ?= /tmp
 
 .PHONY: run test lint format typecheck services services-down migrate demo bench browser messages clean
 
@@ -31,9 +29,10 @@ migrate: services
 demo: migrate
 	$(BIN)/python manage.py load_demo --port $(PORT)
 
-# Web, worker and beat under one supervisor; Ctrl-C stops all of them.
-run: demo
-	PORT=$(PORT) $(BIN)/honcho -f infra/Procfile.dev -d . start
+# Servers, migrations, demo, then web, worker and beat under one supervisor. Ctrl-C stops
+# all of it, including the project-local servers this run started (infra/run.py).
+run: venv
+	$(BIN)/python infra/run.py --port $(PORT)
 
 # Debian's chromium for the browser tests; Playwright's own browser download does not work here.
 browser:

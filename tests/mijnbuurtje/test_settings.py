@@ -66,3 +66,29 @@ def test_development_starts_with_no_configuration_at_all() -> None:
     result = _manage("check", given={"DJANGO_ENV": "development"})
 
     assert result.returncode == 0, result.stderr
+
+
+def test_gunicorn_loads_the_production_configuration() -> None:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PLATFORM_", "SENTRY_"))
+    }
+    environment.update(SAFE_PRODUCTION)
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--config",
+            str(ROOT / "infra" / "gunicorn.conf.py"),
+            "--check-config",
+            "mijnbuurtje.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
