@@ -54,8 +54,11 @@ format: venv
 test: services browser lint typecheck
 	DJANGO_ENV=test DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
 
+# Every module in tests/benchmarks/ prints its own figures.
 bench: services
-	DJANGO_ENV=test $(BIN)/python -m tests.benchmarks.tenant_resolution
+	@for module in $(basename $(notdir $(wildcard tests/benchmarks/[a-z]*.py))); do \
+		echo "== $$module"; DJANGO_ENV=test $(BIN)/python -m tests.benchmarks.$$module || exit 1; \
+	done
 
 # Needs GNU gettext; the compiled catalogues are committed, so running the site does not.
 # Run from the root: the apps live both in platform/ and at the top level.
