@@ -24,7 +24,8 @@ services-down:
 	-$(BIN)/python infra/devservices.py down
 
 migrate: services
-	$(BIN)/python manage.py migrate_schemas --executor=standard -v 0
+	$(BIN)/python manage.py migrate_schemas --shared --executor=standard -v 0
+	$(BIN)/python manage.py migrate_buurtsites
 
 demo: migrate
 	$(BIN)/python manage.py load_demo --port $(PORT)
@@ -45,7 +46,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 
 typecheck: venv
-	$(BIN)/mypy tenants provisioning billing
+	$(BIN)/mypy tenants provisioning billing themes platform/members platform/messaging platform/moderation
 
 format: venv
 	$(BIN)/ruff format .

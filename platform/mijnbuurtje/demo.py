@@ -9,8 +9,14 @@ from django_tenants.utils import tenant_context
 
 from accounts.actions import create_member, create_operator
 from accounts.models import User
-from tenants.actions import create_buurtsite, create_municipality
+from members.actions import update_profile
+from members.models import Profile
+from messaging.actions import send_message
+from messaging.models import Message
+from provisioning.actions import provision_buurtsite_now
+from tenants.actions import create_municipality
 from tenants.models import Buurtsite, Municipality
+from themes.demo import load_demo_theme
 
 DEMO_PASSWORD = "buurt-demo-2026"  # noqa: S105  (printed for anyone trying the demo)
 DEMO_BUURTSITES = [("oost", "Nijmegen-Oost"), ("lindenholt", "Lindenholt")]
@@ -44,7 +50,7 @@ def load_demo() -> None:
         name="Nijmegen", cbs_code="GM0268"
     )
     for slug, name in DEMO_BUURTSITES:
-        buurtsite = Buurtsite.objects.filter(slug=slug).first() or create_buurtsite(
+        buurtsite = Buurtsite.objects.filter(slug=slug).first() or provision_buurtsite_now(
             nijmegen, name=name, slug=slug
         )
         with tenant_context(buurtsite):
@@ -57,9 +63,55 @@ def load_demo() -> None:
                         role=login.role,
                         email_verified=True,
                     )
+            _load_demo_profiles(slug)
+        # Each demo buurtsite in a theme of its own (issue #4).
+        load_demo_theme(buurtsite)
     operator_email = demo_logins()[0].email
     if not User.objects.filter(email=operator_email).exists():
         create_operator(email=operator_email, password=DEMO_PASSWORD, display_name="Beheerder")
+
+
+# Skills and interests so the member directory has something to show (issue #5).
+_DEMO_PROFILES = {
+    User.Role.RESIDENT: {
+        "area": "Berg en Dalseweg",
+        "about": "Ik woon hier sinds 1998 en ken de buurt goed.",
+        "offer": "Ik help graag met de computer of de tuin.",
+        "skills": ["Computerhulp", "Tuinieren", "Koken"],
+        "interests": ["Wandelen", "Geschiedenis"],
+    },
+    User.Role.BUURTVERBINDER: {
+        "area": "Buurthuis",
+        "about": "Ik ben de buurtverbinder. Heb je een vraag? Stuur me een bericht.",
+        "offer": "Ik breng buren met elkaar in contact.",
+        "skills": ["Formulieren invullen", "Koffie zetten"],
+        "interests": ["Buurtactiviteiten", "Wandelen"],
+    },
+}
+
+
+def _load_demo_profiles(slug: str) -> None:
+    """Profiles for the demo members and a first message, each only when absent."""
+    members = {
+        login.role: User.objects.get(email=login.email)
+        for login in demo_logins()
+        if login.where == slug
+    }
+    for role, member in members.items():
+        if not Profile.objects.filter(user=member).exists():
+            update_profile(
+                member,
+                display_name=member.display_name,
+                acting_user=member,
+                **_DEMO_PROFILES[role],
+            )
+    resident = members[User.Role.RESIDENT]
+    if not Message.objects.filter(sender=resident).exists():
+        send_message(
+            members[User.Role.BUURTVERBINDER],
+            body="Hallo! Ik ben nieuw op de buurtsite. Is er een wandelclub in de buurt?",
+            acting_user=resident,
+        )
 
 
 def _demo_name(role: str, buurtsite_name: str) -> str:

@@ -9,14 +9,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from provisioning.actions import provision_buurtsite_now
 from tenants.actions import (
-    create_buurtsite,
     create_municipality,
     platform_host_for,
     set_buurtsite_status,
 )
-from tenants.models import Buurtsite, Municipality
+from tenants.models import Buurtsite
 from tests.browser.conftest import SiteUrl, committed
+from tests.cleanup import remove_committed_buurtsite
 from tests.conftest import LINDENHOLT_HOST, OOST_HOST, PASSWORD, PLATFORM_HOST
 
 # django_db: see tests/browser/conftest.py for why, and why writes use committed().
@@ -50,15 +51,12 @@ def suspended_host(server_port: int) -> Iterator[str]:
 
 def _create_suspended_buurtsite() -> None:
     municipality = create_municipality(name="Testgemeente", cbs_code="GM9999")
-    buurtsite = create_buurtsite(municipality, name="Hatert", slug=SUSPENDED_SLUG)
+    buurtsite = provision_buurtsite_now(municipality, name="Hatert", slug=SUSPENDED_SLUG)
     set_buurtsite_status(buurtsite, status=Buurtsite.Status.SUSPENDED)
 
 
 def _remove_suspended_buurtsite() -> None:
-    for buurtsite in Buurtsite.objects.filter(slug=SUSPENDED_SLUG):
-        # auto_drop_schema is off on Buurtsite; force_drop drops the schema with the row.
-        buurtsite.delete(force_drop=True)
-    Municipality.objects.filter(cbs_code="GM9999").delete()
+    remove_committed_buurtsite(SUSPENDED_SLUG, municipality_code="GM9999")
 
 
 def _check_page(page: Page, url: str, status: int, assert_accessible: AssertAccessible) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import environ
@@ -56,6 +57,9 @@ SHARED_APPS = [
     "accounts",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "provisioning",
+    "themes",
     "mijnbuurtje",
 ]
 # Each buurtsite keeps its own members, sessions and e-mail addresses in its own schema.
@@ -66,6 +70,12 @@ TENANT_APPS = [
     "accounts",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    # Residents: profiles, roles, the directory; messages; moderation (issue #5).
+    "django.contrib.postgres",
+    "members",
+    "messaging",
+    "moderation",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -106,6 +116,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.buurtsite",
+                "themes.context_processors.theme",
+                "members.context_processors.member",
+                "messaging.context_processors.unread",
             ],
         },
     },
@@ -121,7 +134,7 @@ DATABASES = {
     "default": env.db_url(
         "DATABASE_URL",
         default="postgres://postgres@127.0.0.1:55432/mijnbuurtje",
-        engine="django_tenants.postgresql_backend",
+        engine="tenants.postgresql_backend",
     )
 }
 # Recycle connections: each one caches catalog data of every schema it touches.
@@ -136,21 +149,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL: str = env.str("REDIS_URL", default="redis://127.0.0.1:56379/0")
 # Tests share the server with a running `make run` and with each other: each test run gets
 # keys and a queue of its own (no rate-limit counts or results left over from an earlier run).
-_NAMESPACE = f"mijnbuurtje-test-{os.getpid()}" if IS_TEST else "mijnbuurtje"
+# A worker process started by a test is handed its run's namespace through REDIS_NAMESPACE.
+REDIS_NAMESPACE: str = env.str(
+    "REDIS_NAMESPACE", default=f"mijnbuurtje-test-{os.getpid()}" if IS_TEST else "mijnbuurtje"
+)
 
 CACHES = {
     # Keys are prefixed with the schema of the current buurtsite (django-tenants#599).
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": _NAMESPACE,
+        "KEY_PREFIX": REDIS_NAMESPACE,
         "KEY_FUNCTION": "django_tenants.cache.make_key",
     },
     # Platform-wide facts (the host map's version), the same whichever schema is active.
     "platform": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": f"{_NAMESPACE}:platform",
+        "KEY_PREFIX": f"{REDIS_NAMESPACE}:platform",
     },
 }
 
@@ -162,10 +178,26 @@ LANGUAGE_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# A test run writes its files to a folder of its own, never among the development files.
+_FILES_ROOT = (
+    Path(tempfile.gettempdir()) / f"mijnbuurtje-test-{os.getpid()}" if IS_TEST else BASE_DIR
+)
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(_FILES_ROOT / "media")))
 MEDIA_URL = "/media/"
 # Each buurtsite's files live under MEDIA_ROOT/<schema>/.
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+# Theme uploads and builds: THEME_ROOT/<schema>/sources|builds/. Each test run has its own
+# (named like its Redis namespace, so a worker process it starts finds the same files).
+THEME_ROOT = Path(
+    env.str(
+        "THEME_ROOT",
+        default=str(
+            Path(tempfile.gettempdir()) / f"{REDIS_NAMESPACE}-themes"
+            if IS_TEST
+            else MEDIA_ROOT / "themes"
+        ),
+    )
+)
 STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {
@@ -178,6 +210,18 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Own domains: what their DNS must point at, and which DNS server verification asks
+# (empty: the system's resolver).
+PLATFORM_CNAME_TARGET: str = env.str("PLATFORM_CNAME_TARGET", default=f"sites.{PLATFORM_DOMAIN}")
+PLATFORM_IPV4: list[str] = env.list("PLATFORM_IPV4", default=["127.0.0.1"])
+PLATFORM_IPV6: list[str] = env.list("PLATFORM_IPV6", default=[])
+DNS_NAMESERVERS: list[str] = env.list("DNS_NAMESERVERS", default=[])
+DNS_PORT: int = env.int("DNS_PORT", default=53)
+DNS_TIMEOUT_SECONDS: float = env.float("DNS_TIMEOUT_SECONDS", default=5.0)
+
+# Full exports of buurtsites: private, never served as media.
+EXPORT_ROOT = Path(env.str("EXPORT_ROOT", default=str(_FILES_ROOT / ".devdata" / "exports")))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -203,7 +247,33 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/h/ip,3/h/key",
     "confirm_email": "1/3m/key",
 }
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# Joining a buurtsite: name, house rules and (in that mode) a personal code; see members/.
+ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.JoinForm"
+ACCOUNT_ADAPTER = "members.adapter.MemberAccountAdapter"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Clicking the link in the e-mail, in the browser that joined, finishes joining and signs in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Per member, in the buurtsite's own cache: (how many, per how many seconds).
+MESSAGE_RATE_LIMIT: tuple[int, int] = (
+    env.int("MESSAGE_RATE_LIMIT_COUNT", default=20),
+    env.int("MESSAGE_RATE_LIMIT_SECONDS", default=600),
+)
+NEW_CONVERSATION_RATE_LIMIT: tuple[int, int] = (
+    env.int("NEW_CONVERSATION_RATE_LIMIT_COUNT", default=10),
+    env.int("NEW_CONVERSATION_RATE_LIMIT_SECONDS", default=24 * 3600),
+)
+REPORT_RATE_LIMIT: tuple[int, int] = (20, 3600)
+# Profile photos: bytes of the upload, and pixels of the decoded image (decompression bombs).
+PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PROFILE_PHOTO_MAX_PIXELS = 40_000_000
+# Links in e-mail sent by background tasks (no request to copy them from): scheme and port.
+EMAIL_LINK_SCHEME: str = env.str("EMAIL_LINK_SCHEME", default="https" if IS_PRODUCTION else "http")
+EMAIL_LINK_PORT: str = env.str("EMAIL_LINK_PORT", default="" if IS_PRODUCTION else "8000")
+# Two-factor authentication: operators must use it (provisioning.permissions), members may.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Mijnbuurtje"
 PASSWORD_HASHERS = (
     ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, and tests only
     if IS_TEST
@@ -235,7 +305,7 @@ USE_TZ = True
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
-CELERY_TASK_DEFAULT_QUEUE = _NAMESPACE
+CELERY_TASK_DEFAULT_QUEUE = REDIS_NAMESPACE
 CELERY_RESULT_EXTENDED = True
 CELERY_RESULT_EXPIRES = 24 * 3600
 # Lost tasks are worse than repeated ones: every task is written to run twice safely.
@@ -244,14 +314,26 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Keep our logging configuration (schema on every record) in the worker too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "global_keyprefix": f"{_NAMESPACE}:"}
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{_NAMESPACE}:"}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "global_keyprefix": f"{REDIS_NAMESPACE}:",
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_NAMESPACE}:"}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".devdata" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "platform-heartbeat": {"task": "tenants.record_heartbeat", "schedule": 60.0},
+    "provisioning-resume-stalled-runs": {
+        "task": "provisioning.resume_stalled_runs",
+        "schedule": 60.0,
+    },
+    "themes-resend-stalled-builds": {"task": "themes.resend_stalled_builds", "schedule": 300.0},
+    "provisioning-check-own-domains": {
+        "task": "provisioning.check_own_domains",
+        "schedule": 600.0,
+    },
 }
 
 
