@@ -14,8 +14,26 @@ from tenants.models import Buurtsite, Domain, Municipality
 
 logger = logging.getLogger(__name__)
 
-# Schema names PostgreSQL or the platform keep for themselves.
-RESERVED_SLUGS = frozenset({"public", "www", "beheer", "admin", "api", "static", "media", "mail"})
+# Names PostgreSQL, DNS conventions or the platform keep for themselves.
+RESERVED_SLUGS = frozenset(
+    {
+        "public",
+        "www",
+        "beheer",
+        "admin",
+        "api",
+        "static",
+        "media",
+        "mail",
+        "smtp",
+        "imap",
+        "ftp",
+        "ns1",
+        "ns2",
+        "buurtsite-template-scratch",
+        "information-schema",
+    }
+)
 
 
 def create_municipality(*, name: str, cbs_code: str) -> Municipality:
@@ -31,30 +49,23 @@ def platform_host_for(slug: str) -> str:
 
 
 @transaction.atomic
-def create_buurtsite(
-    municipality: Municipality, *, name: str, slug: str, activate: bool = True
-) -> Buurtsite:
-    """Register a buurtsite, create and migrate its schema, attach its platform subdomain.
-
-    The schema is made inside the same transaction as the registry rows, so a failure leaves
-    neither behind.
-    """
+def register_buurtsite(municipality: Municipality, *, name: str, slug: str) -> Buurtsite:
+    """Enter a buurtsite in the registry, still being set up. Provisioning makes its schema."""
     slug = slug.strip().lower()
     if slug in RESERVED_SLUGS or slug.startswith("pg_"):
         raise ValidationError({"slug": _("This name is reserved; choose another one.")})
 
     buurtsite = Buurtsite(
-        municipality=municipality, name=name.strip(), slug=slug, schema_name=slug.replace("-", "_")
+        municipality=municipality,
+        name=name.strip(),
+        slug=slug,
+        schema_name=slug.replace("-", "_"),
+        status=Buurtsite.Status.PROVISIONING,
     )
     buurtsite.full_clean()
     buurtsite.save()
-    buurtsite.create_schema(check_if_exists=True, verbosity=0)
-
-    add_domain(buurtsite, host=platform_host_for(slug), kind=Domain.Kind.PLATFORM, verified=True)
-    if activate:
-        set_buurtsite_status(buurtsite, status=Buurtsite.Status.ACTIVE)
     logger.info(
-        "Buurtsite created",
+        "Buurtsite registered",
         extra={"buurtsite_id": buurtsite.pk, "schema": buurtsite.schema_name},
     )
     return buurtsite

@@ -25,5 +25,5 @@ class BuurtsiteAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     inlines = [DomainInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        # A buurtsite needs a schema: it is created by `create_buurtsite`, never here.
+        # A buurtsite needs a schema: provisioning creates it, never this form.
         return False

@@ -9,7 +9,8 @@ from django_tenants.utils import tenant_context
 
 from accounts.actions import create_member, create_operator
 from accounts.models import User
-from tenants.actions import create_buurtsite, create_municipality
+from provisioning.actions import provision_buurtsite_now
+from tenants.actions import create_municipality
 from tenants.models import Buurtsite, Municipality
 
 DEMO_PASSWORD = "buurt-demo-2026"  # noqa: S105  (printed for anyone trying the demo)
@@ -44,7 +45,7 @@ def load_demo() -> None:
         name="Nijmegen", cbs_code="GM0268"
     )
     for slug, name in DEMO_BUURTSITES:
-        buurtsite = Buurtsite.objects.filter(slug=slug).first() or create_buurtsite(
+        buurtsite = Buurtsite.objects.filter(slug=slug).first() or provision_buurtsite_now(
             nijmegen, name=name, slug=slug
         )
         with tenant_context(buurtsite):

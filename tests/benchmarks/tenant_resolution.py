@@ -369,12 +369,13 @@ def main() -> None:
 
         from django.core.management import call_command
 
-        from tenants.actions import create_buurtsite, create_municipality, platform_host_for
+        from provisioning.actions import provision_buurtsite_now
+        from tenants.actions import create_municipality, platform_host_for
 
         print(f"Preparing database {BENCH_DATABASE} (shared migrations, one buurtsite schema)")
         call_command("migrate_schemas", shared=True, executor="standard", verbosity=0)
         municipality = create_municipality(name="Benchmarkstad", cbs_code="GM9999")
-        create_buurtsite(municipality, name="Bench", slug=BENCH_SLUG)
+        provision_buurtsite_now(municipality, name="Bench", slug=BENCH_SLUG)
         host = platform_host_for(BENCH_SLUG)
 
         baseline, tenant = _handlers()

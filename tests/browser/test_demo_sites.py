@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from provisioning.actions import provision_buurtsite_now
 from tenants.actions import (
-    create_buurtsite,
     create_municipality,
     platform_host_for,
     set_buurtsite_status,
@@ -50,7 +50,7 @@ def suspended_host(server_port: int) -> Iterator[str]:
 
 def _create_suspended_buurtsite() -> None:
     municipality = create_municipality(name="Testgemeente", cbs_code="GM9999")
-    buurtsite = create_buurtsite(municipality, name="Hatert", slug=SUSPENDED_SLUG)
+    buurtsite = provision_buurtsite_now(municipality, name="Hatert", slug=SUSPENDED_SLUG)
     set_buurtsite_status(buurtsite, status=Buurtsite.Status.SUSPENDED)
 
 

@@ -84,8 +84,9 @@ def test_list_buurtsites(db: None) -> None:
 def test_commands_share_the_base_with_tenant_option() -> None:
     from django.core.management import load_command_class
 
+    owners = {"load_demo": "mijnbuurtje", "create_buurtsite": "provisioning"}
     for name in ["create_municipality", "create_buurtsite", "list_buurtsites", "load_demo"]:
-        app = "mijnbuurtje" if name == "load_demo" else "tenants"
+        app = owners.get(name, "tenants")
         command = load_command_class(app, name)
         assert isinstance(command, BuurtsiteCommand)
         assert "--tenant" in command.create_parser("manage.py", name).format_help()

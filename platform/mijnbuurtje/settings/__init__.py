@@ -56,6 +56,7 @@ SHARED_APPS = [
     "accounts",
     "allauth",
     "allauth.account",
+    "provisioning",
     "mijnbuurtje",
 ]
 # Each buurtsite keeps its own members, sessions and e-mail addresses in its own schema.
@@ -252,6 +253,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".devdata" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "platform-heartbeat": {"task": "tenants.record_heartbeat", "schedule": 60.0},
+    "provisioning-resume-stalled-runs": {
+        "task": "provisioning.resume_stalled_runs",
+        "schedule": 60.0,
+    },
 }
 
 

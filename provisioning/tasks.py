@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from celery import shared_task
+
+from provisioning import actions
+from tenants.tasks import PlatformTask
+
+STALE_AFTER = timedelta(minutes=5)
+
+
+@shared_task(base=PlatformTask, bind=True, name="provisioning.advance_run")
+def advance_run(self: Any, run_id: int) -> str:
+    """Run the run's steps one after another; retry a failing step later with backoff."""
+    result = actions.advance_run(run_id)
+    while result.outcome is actions.Outcome.STEP_DONE:
+        result = actions.advance_run(run_id)
+    if result.outcome is actions.Outcome.RETRY:
+        # Attempts are counted on the step, not by Celery, so they survive a lost worker.
+        raise self.retry(countdown=result.retry_in, max_retries=None)
+    return result.outcome.value
+
+
+@shared_task(base=PlatformTask, name="provisioning.resume_stalled_runs")
+def resume_stalled_runs() -> list[int]:
+    return actions.resume_stalled_runs(stale_after=STALE_AFTER)

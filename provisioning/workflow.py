@@ -1,0 +1,58 @@
+"""The steps that bring a buurtsite to life, in order. Each can run twice with one result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from provisioning import content, schemas
+from tenants.actions import add_domain, platform_host_for, set_buurtsite_status
+from tenants.models import Buurtsite, Domain
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: Promise
+    run: Callable[[Buurtsite], None]
+
+
+def create_schema(buurtsite: Buurtsite) -> None:
+    schemas.create_schema_from_template(buurtsite.schema_name, template=schemas.current_template())
+
+
+def load_default_content(buurtsite: Buurtsite) -> None:
+    content.load_default_content(buurtsite)
+
+
+def attach_platform_subdomain(buurtsite: Buurtsite) -> None:
+    host = platform_host_for(buurtsite.slug)
+    if not Domain.objects.filter(domain=host, tenant=buurtsite).exists():
+        add_domain(buurtsite, host=host, kind=Domain.Kind.PLATFORM, verified=True)
+
+
+def activate(buurtsite: Buurtsite) -> None:
+    if buurtsite.status != Buurtsite.Status.ACTIVE:
+        set_buurtsite_status(buurtsite, status=Buurtsite.Status.ACTIVE)
+
+
+# TODO(#3): invite the first buurtverbinder (needs the invitation flow of #5), attach the theme
+# and start its build (#4), and start custom-domain verification.
+STEPS: list[Step] = [
+    Step("create_schema", _("Create the database schema"), create_schema),
+    Step("load_default_content", _("Load the default content"), load_default_content),
+    Step(
+        "attach_platform_subdomain", _("Attach the platform subdomain"), attach_platform_subdomain
+    ),
+    Step("activate", _("Open the buurtsite"), activate),
+]
+
+
+def step_named(name: str) -> Step:
+    for step in STEPS:
+        if step.name == name:
+            return step
+    raise KeyError(name)
