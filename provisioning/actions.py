@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 4
 # A namespace for pg_try_advisory_xact_lock(namespace, run id).
-_LOCK_NAMESPACE = 4711
+LOCK_NAMESPACE = 4711
 
 
 class Outcome(Enum):
@@ -118,7 +118,7 @@ def advance_run(run_id: int) -> Advance:
 
 def _lock_run(run_id: int) -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, run_id])
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, run_id])
         return bool(cursor.fetchone()[0])
 
 
@@ -193,6 +193,7 @@ def fail_run(run: ProvisioningRun, *, reason: str) -> None:
 @transaction.atomic
 def retry_run(run: ProvisioningRun) -> ProvisioningRun:
     """The console's retry button: a fresh run for the same buurtsite."""
+    run = ProvisioningRun.objects.select_for_update().get(pk=run.pk)
     if run.is_open:
         return run
     return start_provisioning(run.buurtsite)

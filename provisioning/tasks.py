@@ -20,7 +20,7 @@ def advance_run(self: Any, run_id: int) -> str:
     if result.outcome is actions.Outcome.RETRY:
         # Attempts are counted on the step, not by Celery, so they survive a lost worker.
         raise self.retry(countdown=result.retry_in, max_retries=None)
-    return result.outcome.value
+    return str(result.outcome.value)
 
 
 @shared_task(base=PlatformTask, name="provisioning.resume_stalled_runs")

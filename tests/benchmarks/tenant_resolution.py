@@ -26,15 +26,14 @@ from __future__ import annotations
 
 import gc
 import io
-import os
 import statistics
 import sys
 import time
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from tests.benchmarks.support import bench_django
 
 if TYPE_CHECKING:
     from django.core.handlers.wsgi import WSGIHandler
@@ -42,9 +41,7 @@ if TYPE_CHECKING:
 
     from tenants.models import Municipality
 
-ROOT = Path(__file__).resolve().parents[2]
 BENCH_DATABASE = "mijnbuurtje_bench"
-BENCH_KEY_PREFIX = "mijnbuurtje-bench"
 BENCH_SLUG = "bench"
 PATH = "/robots.txt"
 
@@ -56,73 +53,6 @@ ROUNDS = 7
 GOAL_OVERHEAD_PERCENT = 5.0
 # Two medians of a noisy machine never agree exactly; "no growth" allows this much.
 GROWTH_TOLERANCE_POINTS = 1.0
-
-
-def _configure() -> None:
-    """Import path and environment as `manage.py` sets them, before Django reads settings."""
-    for path in (ROOT / "platform", ROOT):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mijnbuurtje.settings")
-    # As `make bench` runs it: DEBUG off (WhiteNoise would look at the disk on every request).
-    os.environ.setdefault("DJANGO_ENV", "test")
-    # Provisioning logs at INFO; a benchmark's output is its table.
-    os.environ["LOG_LEVEL"] = "WARNING"
-    # WhiteNoise warns that `collectstatic` never ran; irrelevant to this page.
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-
-
-def _isolate_settings() -> None:
-    """Point the database and the caches at the benchmark's own, before `django.setup()`."""
-    from django.conf import settings
-
-    settings.DATABASES["default"]["NAME"] = BENCH_DATABASE
-    settings.CACHES["default"]["KEY_PREFIX"] = BENCH_KEY_PREFIX
-    settings.CACHES["platform"]["KEY_PREFIX"] = f"{BENCH_KEY_PREFIX}:platform"
-
-
-def _server_connection() -> Any:
-    """An autocommit connection to the server's maintenance database, for CREATE/DROP."""
-    import psycopg
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    return psycopg.connect(
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-        user=db["USER"] or None,
-        password=db["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-def _recreate_database() -> None:
-    from psycopg import sql
-
-    name = sql.Identifier(BENCH_DATABASE)
-    with _server_connection() as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-
-
-def _drop_database() -> None:
-    from django.apps import apps
-    from django.core.cache import caches
-    from django.db import connections
-    from psycopg import sql
-
-    if apps.ready:
-        from tenants.resolution import _VERSION_KEY
-
-        caches["platform"].delete(_VERSION_KEY)
-    connections.close_all()
-    with _server_connection() as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(BENCH_DATABASE)
-            )
-        )
 
 
 class SingleTenantMiddleware:
@@ -359,21 +289,11 @@ def _report(results: list[Result], first_request_ms: float, lookup_ms: float) ->
 
 def main() -> None:
     started = time.perf_counter()
-    _configure()
-    _isolate_settings()
-    _recreate_database()
-    try:
-        import django
-
-        django.setup()
-
-        from django.core.management import call_command
-
+    with bench_django(BENCH_DATABASE):
         from provisioning.actions import provision_buurtsite_now
         from tenants.actions import create_municipality, platform_host_for
 
-        print(f"Preparing database {BENCH_DATABASE} (shared migrations, one buurtsite schema)")
-        call_command("migrate_schemas", shared=True, executor="standard", verbosity=0)
+        print(f"Prepared database {BENCH_DATABASE} (shared migrations); one buurtsite schema")
         municipality = create_municipality(name="Benchmarkstad", cbs_code="GM9999")
         provision_buurtsite_now(municipality, name="Bench", slug=BENCH_SLUG)
         host = platform_host_for(BENCH_SLUG)
@@ -391,8 +311,6 @@ def main() -> None:
             results.append(_measure(domains, baseline, tenant, host))
 
         _report(results, first_request_ms, lookup_ms)
-    finally:
-        _drop_database()
     print(f"\nrun time {time.perf_counter() - started:.0f} s")
 
 

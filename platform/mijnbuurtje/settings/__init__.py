@@ -137,21 +137,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL: str = env.str("REDIS_URL", default="redis://127.0.0.1:56379/0")
 # Tests share the server with a running `make run` and with each other: each test run gets
 # keys and a queue of its own (no rate-limit counts or results left over from an earlier run).
-_NAMESPACE = f"mijnbuurtje-test-{os.getpid()}" if IS_TEST else "mijnbuurtje"
+# A worker process started by a test is handed its run's namespace through REDIS_NAMESPACE.
+REDIS_NAMESPACE: str = env.str(
+    "REDIS_NAMESPACE", default=f"mijnbuurtje-test-{os.getpid()}" if IS_TEST else "mijnbuurtje"
+)
 
 CACHES = {
     # Keys are prefixed with the schema of the current buurtsite (django-tenants#599).
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": _NAMESPACE,
+        "KEY_PREFIX": REDIS_NAMESPACE,
         "KEY_FUNCTION": "django_tenants.cache.make_key",
     },
     # Platform-wide facts (the host map's version), the same whichever schema is active.
     "platform": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": f"{_NAMESPACE}:platform",
+        "KEY_PREFIX": f"{REDIS_NAMESPACE}:platform",
     },
 }
 
@@ -236,7 +239,7 @@ USE_TZ = True
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
-CELERY_TASK_DEFAULT_QUEUE = _NAMESPACE
+CELERY_TASK_DEFAULT_QUEUE = REDIS_NAMESPACE
 CELERY_RESULT_EXTENDED = True
 CELERY_RESULT_EXPIRES = 24 * 3600
 # Lost tasks are worse than repeated ones: every task is written to run twice safely.
@@ -245,8 +248,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Keep our logging configuration (schema on every record) in the worker too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "global_keyprefix": f"{_NAMESPACE}:"}
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{_NAMESPACE}:"}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "global_keyprefix": f"{REDIS_NAMESPACE}:",
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_NAMESPACE}:"}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
