@@ -219,3 +219,16 @@ def resume_stalled_runs(*, stale_after: timedelta) -> list[int]:
         advance_run_task.delay(run_id)
         logger.warning("Stalled provisioning run resumed", extra={"run_id": run_id})
     return stalled
+
+
+def check_own_domains() -> int:
+    """Verify every waiting own domain; one that fails to check does not stop the others."""
+    from provisioning import domains
+
+    verified = 0
+    for domain in domains.domains_to_check().iterator():
+        try:
+            verified += domains.verify_domain(domain).is_verified
+        except Exception:
+            logger.exception("Own domain check failed", extra={"domain_id": domain.pk})
+    return verified

@@ -108,3 +108,24 @@ class ProvisioningStep(models.Model):
         if self.started_at is None or self.finished_at is None:
             return None
         return (self.finished_at - self.started_at).total_seconds()
+
+
+class BuurtsiteExport(models.Model):
+    """A full export of one buurtsite (every table as JSON, and its media), kept for operators."""
+
+    buurtsite = models.ForeignKey(
+        Buurtsite, on_delete=models.PROTECT, related_name="exports", verbose_name=_("buurtsite")
+    )
+    path = models.CharField(_("file"), max_length=300)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    table_count = models.PositiveIntegerField(_("tables"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.buurtsite} – {self.created_at:%Y-%m-%d %H:%M}"

@@ -26,3 +26,9 @@ def advance_run(self: Any, run_id: int) -> str:
 @shared_task(base=PlatformTask, name="provisioning.resume_stalled_runs")
 def resume_stalled_runs() -> list[int]:
     return actions.resume_stalled_runs(stale_after=STALE_AFTER)
+
+
+@shared_task(base=PlatformTask, name="provisioning.check_own_domains")
+def check_own_domains() -> int:
+    """Beat: ask DNS again for every own domain still waiting to be verified."""
+    return actions.check_own_domains()

@@ -71,17 +71,42 @@ def register_buurtsite(municipality: Municipality, *, name: str, slug: str) -> B
     return buurtsite
 
 
+@transaction.atomic
 def add_domain(
-    buurtsite: Buurtsite, *, host: str, kind: str, verified: bool = False, primary: bool = True
+    buurtsite: Buurtsite,
+    *,
+    host: str,
+    kind: str,
+    verified: bool = False,
+    primary: bool = True,
+    verification_token: str = "",
 ) -> Domain:
+    """Attach a host name. A primary one takes over from the buurtsite's previous primary."""
     domain = Domain(
         tenant=buurtsite,
         domain=host.strip().lower().rstrip("."),
         kind=kind,
         is_verified=verified,
+        verified_at=timezone.now() if verified else None,
         is_primary=primary,
+        verification_token=verification_token,
     )
-    domain.full_clean()
+    domain.full_clean(validate_constraints=False)
+    if primary:
+        Domain.objects.filter(tenant=buurtsite, is_primary=True).update(is_primary=False)
+    domain.save()
+    return domain
+
+
+@transaction.atomic
+def make_primary_domain(domain: Domain) -> Domain:
+    """Serve the buurtsite on this (verified) host; its other hosts redirect here."""
+    if not domain.is_verified:
+        raise ValidationError({"domain": _("Only a verified domain can be the main address.")})
+    Domain.objects.filter(tenant_id=domain.tenant_id, is_primary=True).exclude(pk=domain.pk).update(
+        is_primary=False
+    )
+    domain.is_primary = True
     domain.save()
     return domain
 

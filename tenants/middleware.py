@@ -16,13 +16,17 @@ from tenants.resolution import HostKind, host_map
 
 logger = logging.getLogger(__name__)
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 class BuurtsiteMiddleware:
     """First in the stack: nothing runs before the right schema is chosen.
 
     - the platform domain serves the public schema and the platform's URLs;
     - a known host of an active buurtsite serves that buurtsite's schema;
-    - a suspended, archived or not yet active buurtsite gets a friendly 503;
+    - an archived buurtsite can be read, and answers any change with a friendly 403;
+    - a suspended, deleted or not yet active buurtsite gets a friendly 503;
+    - a host that is not the buurtsite's primary domain redirects to it;
     - any other host gets a plain 404: never another buurtsite, never the platform.
     """
 
@@ -36,6 +40,10 @@ class BuurtsiteMiddleware:
 
         buurtsite = resolved.buurtsite
         if resolved.kind is HostKind.BUURTSITE and buurtsite is not None and buurtsite.is_serving:
+            if resolved.redirect_to:
+                return _to_primary_domain(request, resolved.redirect_to)
+            if buurtsite.is_read_only and request.method not in SAFE_METHODS:
+                return _read_only(buurtsite.name)
             # The hot path: one schema switch, straight to the buurtsite.
             connection.set_tenant(buurtsite)
             request.tenant = buurtsite  # type: ignore[attr-defined]
@@ -53,6 +61,21 @@ class BuurtsiteMiddleware:
         return HttpResponseNotFound(
             render_to_string("tenants/unknown_host.html"), content_type="text/html"
         )
+
+
+def _to_primary_domain(request: HttpRequest, host: str) -> HttpResponse:
+    url = f"{request.scheme}://{host}{request.get_full_path()}"
+    # 308 keeps the method and body of a form that was sent to the old address.
+    status = 301 if request.method in SAFE_METHODS else 308
+    response = HttpResponse(status=status)
+    response["Location"] = url
+    return response
+
+
+def _read_only(name: str) -> HttpResponse:
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string("tenants/read_only.html", {"name": name})
+    return HttpResponse(body, status=403)
 
 
 def _unavailable(name: str) -> HttpResponse:

@@ -39,7 +39,8 @@ class Buurtsite(TenantMixin):
         PROVISIONING = "provisioning", _("Being set up")
         ACTIVE = "active", _("Active")
         SUSPENDED = "suspended", _("Suspended")
-        ARCHIVED = "archived", _("Archived")
+        ARCHIVED = "archived", _("Archived (read-only)")
+        DELETED = "deleted", _("Deleted")
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=42, unique=True, validators=[slug_validator])
@@ -54,6 +55,8 @@ class Buurtsite(TenantMixin):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
+    # A deleted buurtsite keeps its registry row as a tombstone: its schema and domains are gone.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
 
     # Schemas are created by the registry's actions, never as a side effect of save().
     auto_create_schema = False
@@ -69,7 +72,12 @@ class Buurtsite(TenantMixin):
 
     @property
     def is_serving(self) -> bool:
-        return self.status == self.Status.ACTIVE
+        """Answers requests: fully when active, for reading only when archived."""
+        return self.status in {self.Status.ACTIVE, self.Status.ARCHIVED}
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.status == self.Status.ARCHIVED
 
 
 class Domain(DomainMixin):
@@ -79,9 +87,14 @@ class Domain(DomainMixin):
         PLATFORM = "platform", _("Platform subdomain")
         CUSTOM = "custom", _("Own domain")
 
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PLATFORM)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.PLATFORM)
     is_verified = models.BooleanField(_("verified"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Own domains prove ownership with this token in a DNS TXT record.
+    verification_token = models.CharField(_("verification token"), max_length=64, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    last_checked_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
+    check_result = models.CharField(_("result of the last check"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("domain")

@@ -37,6 +37,8 @@ class HostKind(Enum):
 class ResolvedHost:
     kind: HostKind
     buurtsite: Buurtsite | None = None
+    # Set when this host is not the buurtsite's primary domain: requests go there instead.
+    redirect_to: str | None = None
 
 
 PLATFORM = ResolvedHost(HostKind.PLATFORM)
@@ -95,10 +97,22 @@ class HostMap:
 def _lookup(host: str) -> ResolvedHost:
     # The registry lives in public; the connection may still point at the last request's schema.
     tenant_connection().set_schema_to_public()
-    domain = Domain.objects.select_related("tenant__municipality").filter(domain=host).first()
+    # An own domain serves nothing until its owner has proved it over DNS.
+    domain = (
+        Domain.objects.select_related("tenant__municipality")
+        .filter(domain=host, is_verified=True)
+        .first()
+    )
     if domain is None:
         return UNKNOWN
-    return ResolvedHost(HostKind.BUURTSITE, domain.tenant)
+    if domain.is_primary:
+        return ResolvedHost(HostKind.BUURTSITE, domain.tenant)
+    primary = (
+        Domain.objects.filter(tenant=domain.tenant, is_primary=True, is_verified=True)
+        .values_list("domain", flat=True)
+        .first()
+    )
+    return ResolvedHost(HostKind.BUURTSITE, domain.tenant, redirect_to=primary)
 
 
 def _shared_version() -> int:

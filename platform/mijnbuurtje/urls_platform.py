@@ -13,5 +13,6 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", views.health, name="health"),
+    path("", include("provisioning.urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -90,10 +90,48 @@ def test_resumed_buurtsite_serves_again(oost: Buurtsite, oost_client: Client) ->
     assert oost_client.get("/").status_code == 200
 
 
-def test_custom_domain_serves_its_buurtsite(lindenholt: Buurtsite) -> None:
-    add_domain(lindenholt, host="lindenholtleeft.nl", kind=Domain.Kind.CUSTOM, primary=False)
+def test_own_domain_serves_its_buurtsite_once_verified_and_primary(lindenholt: Buurtsite) -> None:
+    domain = add_domain(lindenholt, host="lindenholtleeft.nl", kind=Domain.Kind.CUSTOM)
+    assert Client(HTTP_HOST="lindenholtleeft.nl").get("/").status_code == 404
 
+    domain.is_verified = True
+    domain.save()
     response = Client(HTTP_HOST="lindenholtleeft.nl").get("/")
 
     assert response.status_code == 200
     assert response.context["buurtsite"].slug == "lindenholt"
+
+
+def test_other_hosts_redirect_to_the_primary_domain(lindenholt: Buurtsite) -> None:
+    add_domain(lindenholt, host="lindenholtleeft.nl", kind=Domain.Kind.CUSTOM, verified=True)
+
+    get = Client(HTTP_HOST="lindenholt.localhost").get("/account/login/?next=/")
+    post = Client(HTTP_HOST="lindenholt.localhost").post("/account/login/", {"login": "x"})
+
+    assert get.status_code == 301
+    assert get["Location"] == "http://lindenholtleeft.nl/account/login/?next=/"
+    assert post.status_code == 308  # a form sent to the old address keeps its method
+
+
+def test_archived_buurtsite_can_be_read_but_not_changed(
+    oost: Buurtsite, oost_client: Client
+) -> None:
+    set_buurtsite_status(oost, status=Buurtsite.Status.ARCHIVED)
+
+    read = oost_client.get("/")
+    change = oost_client.post("/account/login/", {"login": "bewoner@oost.localhost"})
+
+    assert read.status_code == 200
+    assert change.status_code == 403
+    assert "Nijmegen-Oost kan alleen nog gelezen worden" in change.content.decode()
+
+
+def test_deleted_buurtsite_answers_like_an_unknown_host_after_its_domains_are_released(
+    oost: Buurtsite,
+) -> None:
+    set_buurtsite_status(oost, status=Buurtsite.Status.DELETED)
+    assert Client(HTTP_HOST=OOST_HOST).get("/").status_code == 503
+
+    Domain.objects.filter(tenant=oost).delete()
+
+    assert Client(HTTP_HOST=OOST_HOST).get("/").status_code == 404

@@ -49,15 +49,42 @@ def test_unknown_hosts_are_remembered_too(db: None) -> None:
 def test_new_domain_is_served_at_once(lindenholt: Buurtsite) -> None:
     assert host_map.resolve("lindenholtleeft.nl").kind is HostKind.UNKNOWN
 
-    add_domain(lindenholt, host="lindenholtleeft.nl", kind=Domain.Kind.CUSTOM, primary=False)
+    add_domain(
+        lindenholt,
+        host="lindenholtleeft.nl",
+        kind=Domain.Kind.CUSTOM,
+        primary=False,
+        verified=True,
+    )
 
     resolved = host_map.resolve("lindenholtleeft.nl")
     assert resolved.kind is HostKind.BUURTSITE
     assert resolved.buurtsite is not None and resolved.buurtsite.slug == "lindenholt"
+    assert resolved.redirect_to == "lindenholt.localhost"
+
+
+def test_unverified_own_domain_serves_nothing(lindenholt: Buurtsite) -> None:
+    add_domain(lindenholt, host="nog-niet.nl", kind=Domain.Kind.CUSTOM, primary=False)
+
+    assert host_map.resolve("nog-niet.nl").kind is HostKind.UNKNOWN
+
+
+def test_primary_own_domain_is_served_and_the_subdomain_redirects_to_it(
+    lindenholt: Buurtsite,
+) -> None:
+    add_domain(lindenholt, host="lindenholtleeft.nl", kind=Domain.Kind.CUSTOM, verified=True)
+
+    own = host_map.resolve("lindenholtleeft.nl")
+    subdomain = host_map.resolve("lindenholt.localhost")
+
+    assert own.kind is HostKind.BUURTSITE and own.redirect_to is None
+    assert subdomain.redirect_to == "lindenholtleeft.nl"
 
 
 def test_removed_domain_stops_serving(lindenholt: Buurtsite) -> None:
-    domain = add_domain(lindenholt, host="oud.example", kind=Domain.Kind.CUSTOM, primary=False)
+    domain = add_domain(
+        lindenholt, host="oud.example", kind=Domain.Kind.CUSTOM, primary=False, verified=True
+    )
     assert host_map.resolve("oud.example").kind is HostKind.BUURTSITE
 
     domain.delete()
@@ -80,7 +107,7 @@ def test_other_process_drops_its_copy_when_the_shared_version_changes(
     other_process = HostMap()
     assert other_process.resolve("nieuw.example").kind is HostKind.UNKNOWN
     Domain.objects.bulk_create(  # bulk_create sends no signals: nobody is told directly
-        [Domain(tenant=lindenholt, domain="nieuw.example", is_primary=False)]
+        [Domain(tenant=lindenholt, domain="nieuw.example", is_primary=False, is_verified=True)]
     )
     assert other_process.resolve("nieuw.example").kind is HostKind.UNKNOWN
 

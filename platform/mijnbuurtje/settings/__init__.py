@@ -183,6 +183,18 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Own domains: what their DNS must point at, and which DNS server verification asks
+# (empty: the system's resolver).
+PLATFORM_CNAME_TARGET: str = env.str("PLATFORM_CNAME_TARGET", default=f"sites.{PLATFORM_DOMAIN}")
+PLATFORM_IPV4: list[str] = env.list("PLATFORM_IPV4", default=["127.0.0.1"])
+PLATFORM_IPV6: list[str] = env.list("PLATFORM_IPV6", default=[])
+DNS_NAMESERVERS: list[str] = env.list("DNS_NAMESERVERS", default=[])
+DNS_PORT: int = env.int("DNS_PORT", default=53)
+DNS_TIMEOUT_SECONDS: float = env.float("DNS_TIMEOUT_SECONDS", default=5.0)
+
+# Full exports of buurtsites: private, never served as media.
+EXPORT_ROOT = Path(env.str("EXPORT_ROOT", default=str(BASE_DIR / ".devdata" / "exports")))
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
@@ -262,6 +274,10 @@ CELERY_BEAT_SCHEDULE = {
     "provisioning-resume-stalled-runs": {
         "task": "provisioning.resume_stalled_runs",
         "schedule": 60.0,
+    },
+    "provisioning-check-own-domains": {
+        "task": "provisioning.check_own_domains",
+        "schedule": 600.0,
     },
 }
 
