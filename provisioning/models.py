@@ -129,3 +129,44 @@ class BuurtsiteExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.buurtsite} – {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Order(models.Model):
+    """A municipality's order for a new buurtsite, waiting for an operator's decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    class Plan(models.TextChoices):
+        # TODO(#9): plans become billing's, mirrored to Stripe; until then a plain choice.
+        SMALL = "small", _("Small neighbourhood (up to 5,000 residents)")
+        LARGE = "large", _("Large neighbourhood or district")
+
+    municipality_name = models.CharField(_("municipality"), max_length=100)
+    cbs_code = models.CharField(_("CBS code"), max_length=6)
+    buurtsite_name = models.CharField(_("name of the buurtsite"), max_length=100)
+    slug = models.CharField(_("web address"), max_length=42)
+    own_domain = models.CharField(_("own domain"), max_length=253, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=100)
+    contact_email = models.EmailField(_("e-mail address of the contact person"))
+    plan = models.CharField(_("plan"), max_length=10, choices=Plan.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decision_reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.EmailField(_("decided by"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("ordered at"), auto_now_add=True)
+    run = models.OneToOneField(
+        ProvisioningRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="order"
+    )
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.buurtsite_name} ({self.municipality_name})"
