@@ -32,3 +32,15 @@ def resume_stalled_runs() -> list[int]:
 def check_own_domains() -> int:
     """Beat: ask DNS again for every own domain still waiting to be verified."""
     return actions.check_own_domains()
+
+
+@shared_task(base=PlatformTask, name="provisioning.export_buurtsite")
+def export_buurtsite(buurtsite_id: int) -> int:
+    """Write a full export; the console lists it when done. Returns the export's id."""
+    from provisioning import lifecycle
+    from tenants.models import Buurtsite
+
+    export = lifecycle.export_buurtsite(
+        Buurtsite.objects.select_related("municipality").get(pk=buurtsite_id)
+    )
+    return int(export.pk)

@@ -56,6 +56,7 @@ SHARED_APPS = [
     "accounts",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "provisioning",
     "mijnbuurtje",
 ]
@@ -67,6 +68,7 @@ TENANT_APPS = [
     "accounts",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -219,7 +221,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/h/ip,3/h/key",
     "confirm_email": "1/3m/key",
 }
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# Two-factor authentication: operators must use it (provisioning.permissions), members may.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Mijnbuurtje"
 PASSWORD_HASHERS = (
     ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, and tests only
     if IS_TEST
