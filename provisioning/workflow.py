@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from provisioning import content, schemas
 from tenants.actions import add_domain, platform_host_for, set_buurtsite_status
 from tenants.models import Buurtsite, Domain
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -34,13 +37,28 @@ def attach_platform_subdomain(buurtsite: Buurtsite) -> None:
         add_domain(buurtsite, host=host, kind=Domain.Kind.PLATFORM, verified=True)
 
 
+def start_domain_verification(buurtsite: Buurtsite) -> None:
+    """Check the own domains once now; the periodic check keeps trying until they are right.
+
+    DNS records are set by the municipality, often days later: a failed check is no failure
+    of the run.
+    """
+    from provisioning import domains
+
+    for domain in buurtsite.domains.filter(kind=Domain.Kind.CUSTOM, is_verified=False):
+        try:
+            domains.verify_domain(domain)
+        except Exception:  # DNS trouble must not hold up the buurtsite
+            logger.exception("Own domain check failed", extra={"domain_id": domain.pk})
+
+
 def activate(buurtsite: Buurtsite) -> None:
     if buurtsite.status != Buurtsite.Status.ACTIVE:
         set_buurtsite_status(buurtsite, status=Buurtsite.Status.ACTIVE)
 
 
-# TODO(#3): invite the first buurtverbinder (needs the invitation flow of #5), attach the theme
-# and start its build (#4), and start custom-domain verification.
+# TODO(#3): invite the first buurtverbinder (needs the invitation flow of #5), and attach the
+# theme and start its build (#4).
 STEPS: list[Step] = [
     Step("create_schema", _("Create the database schema"), create_schema),
     Step("load_default_content", _("Load the default content"), load_default_content),

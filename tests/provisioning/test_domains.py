@@ -199,3 +199,28 @@ def test_periodic_check_verifies_waiting_domains_and_survives_a_broken_one(
         )
     ) == {"lindenholtleeft.nl", "www.lindenholtleeft.nl"}
     assert domains.domains_to_check().count() == 2  # oost's pair keeps waiting
+
+
+def test_provisioning_checks_the_own_domain_once_and_does_not_wait_for_it(
+    dns_server: DnsServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provisioning import actions
+    from provisioning.tasks import advance_run
+    from tenants.models import Municipality
+
+    monkeypatch.setattr(advance_run, "delay_on_commit", lambda *args: None)
+    run = actions.order_buurtsite(
+        Municipality.objects.get(cbs_code="GM0268"), name="Hatert", slug="hatert"
+    )
+    bare, www = domains.request_own_domain(run.buurtsite, host="hatertleeft.nl")
+    dns_server.set("_mijnbuurtje.hatertleeft.nl", "TXT", f'"{bare.verification_token}"')
+    dns_server.set("hatertleeft.nl", "A", "192.0.2.10")  # www is not set up yet
+
+    result = actions.advance_run(run.pk)
+    while result.outcome is actions.Outcome.STEP_DONE:
+        result = actions.advance_run(run.pk)
+
+    assert result.outcome is actions.Outcome.SUCCEEDED
+    bare.refresh_from_db()
+    www.refresh_from_db()
+    assert bare.is_verified and not www.is_verified
