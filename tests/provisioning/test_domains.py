@@ -202,7 +202,7 @@ def test_periodic_check_verifies_waiting_domains_and_survives_a_broken_one(
 
 
 def test_provisioning_checks_the_own_domain_once_and_does_not_wait_for_it(
-    dns_server: DnsServer, monkeypatch: pytest.MonkeyPatch
+    db: None, dns_server: DnsServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from provisioning import actions
     from provisioning.tasks import advance_run
