@@ -65,6 +65,9 @@ STEPS: list[Step] = [
     Step(
         "attach_platform_subdomain", _("Attach the platform subdomain"), attach_platform_subdomain
     ),
+    Step(
+        "start_domain_verification", _("Start checking the own domain"), start_domain_verification
+    ),
     Step("activate", _("Open the buurtsite"), activate),
 ]
 
