@@ -7,7 +7,9 @@ threads outside a test's transaction (a Celery worker, a live server) see it too
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -30,6 +32,15 @@ PASSWORD = DEMO_PASSWORD
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         load_demo()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_files() -> Iterator[None]:
+    """This run's media and exports live in a temporary folder (see settings); remove it."""
+    yield
+    own = Path(settings.MEDIA_ROOT).parent
+    if own.name.startswith("mijnbuurtje-test-"):  # never a folder given through MEDIA_ROOT
+        shutil.rmtree(own, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)

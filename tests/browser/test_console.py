@@ -20,10 +20,8 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from mijnbuurtje.celery import app
-from provisioning import schemas
-from provisioning.models import Order, ProvisioningRun
-from tenants.models import Buurtsite, Domain, Municipality
 from tests.browser.conftest import SiteUrl, committed
+from tests.cleanup import remove_committed_buurtsite
 from tests.conftest import PASSWORD, PLATFORM_HOST
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -46,14 +44,7 @@ def totp_secret() -> Iterator[str]:
 
     def clean_up() -> None:
         Authenticator.objects.filter(user__email=OPERATOR).delete()
-        for buurtsite in Buurtsite.objects.filter(slug=SLUG):
-            schemas.drop_schema(buurtsite.schema_name)
-            Order.objects.filter(slug=SLUG).delete()
-            ProvisioningRun.objects.filter(buurtsite=buurtsite).delete()
-            Domain.objects.filter(tenant=buurtsite).delete()
-            buurtsite.delete()
-        Order.objects.filter(slug=SLUG).delete()
-        Municipality.objects.filter(cbs_code="GM0296").delete()
+        remove_committed_buurtsite(SLUG, municipality_code="GM0296")
 
     committed(clean_up)
 

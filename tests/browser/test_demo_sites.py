@@ -15,8 +15,9 @@ from tenants.actions import (
     platform_host_for,
     set_buurtsite_status,
 )
-from tenants.models import Buurtsite, Municipality
+from tenants.models import Buurtsite
 from tests.browser.conftest import SiteUrl, committed
+from tests.cleanup import remove_committed_buurtsite
 from tests.conftest import LINDENHOLT_HOST, OOST_HOST, PASSWORD, PLATFORM_HOST
 
 # django_db: see tests/browser/conftest.py for why, and why writes use committed().
@@ -55,10 +56,7 @@ def _create_suspended_buurtsite() -> None:
 
 
 def _remove_suspended_buurtsite() -> None:
-    for buurtsite in Buurtsite.objects.filter(slug=SUSPENDED_SLUG):
-        # auto_drop_schema is off on Buurtsite; force_drop drops the schema with the row.
-        buurtsite.delete(force_drop=True)
-    Municipality.objects.filter(cbs_code="GM9999").delete()
+    remove_committed_buurtsite(SUSPENDED_SLUG, municipality_code="GM9999")
 
 
 def _check_page(page: Page, url: str, status: int, assert_accessible: AssertAccessible) -> None:

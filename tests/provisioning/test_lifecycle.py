@@ -21,12 +21,6 @@ from tenants.models import Buurtsite, Domain
 from tests.conftest import OOST_HOST
 
 
-@pytest.fixture(autouse=True)
-def _private_folders(settings: Settings, tmp_path: Path) -> None:
-    settings.EXPORT_ROOT = tmp_path / "exports"
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def test_suspend_and_resume(oost: Buurtsite) -> None:
     lifecycle.suspend_buurtsite(oost)
     assert Client(HTTP_HOST=OOST_HOST).get("/").status_code == 503

@@ -22,10 +22,11 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_exists
 
-from provisioning import actions, schemas
+from provisioning import actions
 from provisioning.models import ProvisioningRun, ProvisioningStep
 from provisioning.tasks import advance_run as advance_run_task
-from tenants.models import Buurtsite, Domain, Municipality
+from tenants.models import Buurtsite, Municipality
+from tests.cleanup import remove_committed_buurtsite
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "wolfskuil"
@@ -93,11 +94,7 @@ def _a_backend_waits_for_a_lock() -> bool:
 def committed(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock():
         yield
-        for buurtsite in Buurtsite.objects.filter(slug=SLUG):
-            schemas.drop_schema(buurtsite.schema_name)
-            ProvisioningRun.objects.filter(buurtsite=buurtsite).delete()
-            Domain.objects.filter(tenant=buurtsite).delete()
-            buurtsite.delete()
+        remove_committed_buurtsite(SLUG)
         connection.close()
 
 

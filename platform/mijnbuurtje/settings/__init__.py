@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import environ
@@ -168,7 +169,11 @@ LANGUAGE_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# A test run writes its files to a folder of its own, never among the development files.
+_FILES_ROOT = (
+    Path(tempfile.gettempdir()) / f"mijnbuurtje-test-{os.getpid()}" if IS_TEST else BASE_DIR
+)
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(_FILES_ROOT / "media")))
 MEDIA_URL = "/media/"
 # Each buurtsite's files live under MEDIA_ROOT/<schema>/.
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
@@ -195,7 +200,7 @@ DNS_PORT: int = env.int("DNS_PORT", default=53)
 DNS_TIMEOUT_SECONDS: float = env.float("DNS_TIMEOUT_SECONDS", default=5.0)
 
 # Full exports of buurtsites: private, never served as media.
-EXPORT_ROOT = Path(env.str("EXPORT_ROOT", default=str(BASE_DIR / ".devdata" / "exports")))
+EXPORT_ROOT = Path(env.str("EXPORT_ROOT", default=str(_FILES_ROOT / ".devdata" / "exports")))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

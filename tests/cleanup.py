@@ -1,0 +1,21 @@
+"""Removing what a test committed (for worker processes or a browser to see) once it is done."""
+
+from __future__ import annotations
+
+from provisioning import schemas
+from provisioning.models import BuurtsiteExport, Order, ProvisioningRun
+from tenants.models import Buurtsite, Domain, Municipality
+
+
+def remove_committed_buurtsite(slug: str, *, municipality_code: str | None = None) -> None:
+    """Drop the buurtsite's schema and every registry row about it; then its municipality."""
+    for buurtsite in Buurtsite.objects.filter(slug=slug):
+        schemas.drop_schema(buurtsite.schema_name)
+        Order.objects.filter(run__buurtsite=buurtsite).delete()
+        ProvisioningRun.objects.filter(buurtsite=buurtsite).delete()
+        BuurtsiteExport.objects.filter(buurtsite=buurtsite).delete()
+        Domain.objects.filter(tenant=buurtsite).delete()
+        buurtsite.delete()
+    Order.objects.filter(slug=slug).delete()
+    if municipality_code:
+        Municipality.objects.filter(cbs_code=municipality_code, buurtsites__isnull=True).delete()
