@@ -24,7 +24,8 @@ services-down:
 	-$(BIN)/python infra/devservices.py down
 
 migrate: services
-	$(BIN)/python manage.py migrate_schemas --executor=standard -v 0
+	$(BIN)/python manage.py migrate_schemas --shared --executor=standard -v 0
+	$(BIN)/python manage.py migrate_buurtsites
 
 demo: migrate
 	$(BIN)/python manage.py load_demo --port $(PORT)

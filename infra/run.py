@@ -33,7 +33,9 @@ def main() -> int:
     started = devservices.up()
     supervisor = None
     try:
-        manage("migrate_schemas", "--executor=standard", "-v", "0")
+        # The public schema first; then only the buurtsite schemas that lack a migration.
+        manage("migrate_schemas", "--shared", "--executor=standard", "-v", "0")
+        manage("migrate_buurtsites")
         manage("load_demo", "--port", port)
         supervisor = subprocess.Popen(
             [str(BIN / "honcho"), "-f", "infra/Procfile.dev", "-d", ".", "start"],

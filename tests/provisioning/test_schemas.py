@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django_tenants.utils import schema_exists
+from django_tenants.utils import schema_exists, tenant_context
 
 from provisioning import schemas
 from provisioning.models import SchemaTemplate
+from tenants.models import Buurtsite
 from tests.provisioning.catalog import describe_schema
 
 
@@ -80,3 +81,16 @@ def test_system_schemas_are_never_dropped() -> None:
     for name in ["public", "pg_catalog"]:
         with pytest.raises(ValueError):
             schemas.drop_schema(name)
+
+
+def test_table_list_holds_only_the_current_schema(oost: Buurtsite) -> None:
+    schemas.create_schema_from_template("nog_een", template=schemas.current_template())
+
+    with tenant_context(oost), connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+
+    assert "accounts_user" in tables
+    assert "tenants_buurtsite" not in tables  # public's tables are not oost's
+    with connection.cursor() as cursor:
+        public_tables = connection.introspection.table_names(cursor)
+    assert "tenants_buurtsite" in public_tables

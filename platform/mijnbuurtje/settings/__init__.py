@@ -125,7 +125,7 @@ DATABASES = {
     "default": env.db_url(
         "DATABASE_URL",
         default="postgres://postgres@127.0.0.1:55432/mijnbuurtje",
-        engine="django_tenants.postgresql_backend",
+        engine="tenants.postgresql_backend",
     )
 }
 # Recycle connections: each one caches catalog data of every schema it touches.
