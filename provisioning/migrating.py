@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from io import StringIO
 
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django_tenants.postgresql_backend.base import is_valid_schema_name
 from django_tenants.utils import get_public_schema_name
 from psycopg import sql
 
+from provisioning import migrating_worker
 from tenants.connection import tenant_connection
 from tenants.models import Buurtsite
 
@@ -263,11 +264,16 @@ def _migrate_in_processes(schemas: list[str], *, workers: int) -> Iterator[Schem
             "Migrating in parallel needs committed data: worker processes cannot see an open "
             "transaction. Use parallel=1 inside one."
         )
-    # A forked worker must not share this process's database socket: close it before forking.
-    connections.close_all()
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(migrate_schema, schema): schema for schema in schemas}
+    # Spawned, not forked: a forked child inherits sockets and thread state it must not use.
+    context = multiprocessing.get_context("spawn")
+    database = connection.settings_dict["NAME"]
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=migrating_worker.start,
+        initargs=(database,),
+    ) as pool:
+        futures = {pool.submit(migrating_worker.migrate, schema): schema for schema in schemas}
         for future in as_completed(futures):
             try:
                 yield future.result()

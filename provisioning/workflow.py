@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from provisioning import content, schemas
+from provisioning import content, domains, schemas
 from tenants.actions import add_domain, platform_host_for, set_buurtsite_status
 from tenants.models import Buurtsite, Domain
+from themes.actions import provide_default_theme
 
 logger = logging.getLogger(__name__)
 
@@ -37,14 +38,17 @@ def attach_platform_subdomain(buurtsite: Buurtsite) -> None:
         add_domain(buurtsite, host=host, kind=Domain.Kind.PLATFORM, verified=True)
 
 
+def attach_theme(buurtsite: Buurtsite) -> None:
+    """The default theme, published; its build runs in the worker once this step commits."""
+    provide_default_theme(buurtsite)
+
+
 def start_domain_verification(buurtsite: Buurtsite) -> None:
     """Check the own domains once now; the periodic check keeps trying until they are right.
 
     DNS records are set by the municipality, often days later: a failed check is no failure
     of the run.
     """
-    from provisioning import domains
-
     for domain in buurtsite.domains.filter(kind=Domain.Kind.CUSTOM, is_verified=False):
         try:
             domains.verify_domain(domain)
@@ -57,11 +61,12 @@ def activate(buurtsite: Buurtsite) -> None:
         set_buurtsite_status(buurtsite, status=Buurtsite.Status.ACTIVE)
 
 
-# TODO(#3): invite the first buurtverbinder (needs the invitation flow of #5), and attach the
-# theme and start its build (#4).
+# TODO(#3): invite the first buurtverbinder by e-mail (a link valid 7 days) once #5 offers an
+# invitation to join with a role.
 STEPS: list[Step] = [
     Step("create_schema", _("Create the database schema"), create_schema),
     Step("load_default_content", _("Load the default content"), load_default_content),
+    Step("attach_theme", _("Attach the theme and start its build"), attach_theme),
     Step(
         "attach_platform_subdomain", _("Attach the platform subdomain"), attach_platform_subdomain
     ),

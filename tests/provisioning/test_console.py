@@ -220,3 +220,20 @@ def test_buurtsite_page_shows_dns_records_of_an_own_domain(console: Client) -> N
 
     assert "_mijnbuurtje.oostleeft.nl" in page
     assert "www.oostleeft.nl" in page
+
+
+def test_nobody_signs_up_on_the_platform_host(db: None) -> None:
+    client = Client(HTTP_HOST=PLATFORM_HOST)
+
+    page = client.get("/account/signup/")
+    client.post(
+        "/account/signup/",
+        {
+            "email": "nieuw@example.nl",
+            "password1": "lang-wachtwoord-9",
+            "password2": "lang-wachtwoord-9",
+        },
+    )
+
+    assert 'name="password1"' not in page.content.decode()  # no sign-up form, only a notice
+    assert not User.objects.filter(email="nieuw@example.nl").exists()

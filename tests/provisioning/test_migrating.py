@@ -237,7 +237,7 @@ def test_schemas_migrate_in_worker_processes_and_a_failure_stops_no_other(
     report = migrate_buurtsites(parallel=2, schemas=[failing, first, second])
 
     assert report.checked == 3
-    assert list(report.failed) == [failing]
+    assert list(report.failed) == [failing], report.failed
     assert "already exists" in report.failed[failing]
     assert report.migrated == [first, second]
     assert attempted == []  # not in this process

@@ -135,3 +135,11 @@ def test_deleted_buurtsite_answers_like_an_unknown_host_after_its_domains_are_re
     Domain.objects.filter(tenant=oost).delete()
 
     assert Client(HTTP_HOST=OOST_HOST).get("/").status_code == 404
+
+
+def test_archived_buurtsite_tells_its_readers(oost: Buurtsite, oost_client: Client) -> None:
+    set_buurtsite_status(oost, status=Buurtsite.Status.ARCHIVED)
+
+    page = oost_client.get("/").content.decode()
+
+    assert "Deze buurtsite is gearchiveerd" in page
