@@ -54,7 +54,7 @@ def membership_status(user: AnyUser) -> str | None:
 def cached_profile(user: User) -> Profile | None:
     """The member's profile through the reverse relation, which Django caches on `user`."""
     try:
-        profile: Profile = user.profile  # type: ignore[attr-defined]
+        profile: Profile = user.profile
     except Profile.DoesNotExist:
         return None
     return profile
