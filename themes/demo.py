@@ -13,7 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from tenants.models import Buurtsite
-from themes.actions import apply_theme_preset, provide_default_theme, save_theme_draft
+from themes.actions import (
+    apply_theme_preset,
+    provide_default_theme,
+    publish_theme,
+    save_theme_draft,
+)
 from themes.permissions import SYSTEM
 from themes.presets import preset_named
 from themes.selectors import theme_of
@@ -90,7 +95,9 @@ def load_demo_theme(buurtsite: Buurtsite) -> None:
     preset_key = DEMO_PRESETS.get(buurtsite.slug)
     if preset_key is None or preset_named(preset_key) is None:
         return
-    if theme_of(buurtsite) is None:
+    current = theme_of(buurtsite)
+    # Provisioning gave the buurtsite the default theme; the demo replaces it with its own once.
+    if current is None or current.preset != preset_key:
         theme = apply_theme_preset(buurtsite, editor=SYSTEM, preset_key=preset_key)
         logo = clean_logo(
             SimpleUploadedFile("logo.svg", _LOGOS[buurtsite.slug].encode(), "image/svg+xml")
@@ -104,4 +111,6 @@ def load_demo_theme(buurtsite: Buurtsite) -> None:
             if name not in {"logo", "header_image"}
         }
         save_theme_draft(buurtsite, editor=SYSTEM, values=values, logo=logo, header_image=header)
+        publish_theme(buurtsite, editor=SYSTEM, synchronous=True)
+        return
     provide_default_theme(buurtsite, preset_key=preset_key, synchronous=True)
