@@ -20,6 +20,7 @@ class OrderForm(forms.ModelForm):  # type: ignore[type-arg]
             "plan",
             "contact_name",
             "contact_email",
+            "buurtverbinder_email",
         ]
         help_texts = {
             "cbs_code": _("The code of your municipality at CBS, for example GM0268 for Nijmegen."),
@@ -28,6 +29,10 @@ class OrderForm(forms.ModelForm):  # type: ignore[type-arg]
                 "hyphens, for example lindenholt."
             ),
             "own_domain": _("Optional. For example lindenholtleeft.nl."),
+            "buurtverbinder_email": _(
+                "Who will run the buurtsite? We send this person an invitation. "
+                "Empty: the contact person."
+            ),
         }
         widgets = {
             "cbs_code": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -35,5 +40,6 @@ class OrderForm(forms.ModelForm):  # type: ignore[type-arg]
             "own_domain": forms.TextInput(attrs={"autocomplete": "url", "spellcheck": "false"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "buurtverbinder_email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "plan": forms.RadioSelect,
         }

@@ -151,6 +151,9 @@ class Order(models.Model):
     own_domain = models.CharField(_("own domain"), max_length=253, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=100)
     contact_email = models.EmailField(_("e-mail address of the contact person"))
+    buurtverbinder_email = models.EmailField(
+        _("e-mail address of the first buurtverbinder"), blank=True
+    )
     plan = models.CharField(_("plan"), max_length=10, choices=Plan.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING

@@ -31,6 +31,7 @@ def place_order(
     contact_name: str,
     contact_email: str,
     plan: str,
+    buurtverbinder_email: str = "",
 ) -> Order:
     """Record a pending order; every field is checked first, and nothing is saved on an error."""
     order = Order(
@@ -41,6 +42,7 @@ def place_order(
         own_domain=own_domain.strip(),
         contact_name=contact_name.strip(),
         contact_email=contact_email.strip(),
+        buurtverbinder_email=buurtverbinder_email.strip(),
         plan=plan,
     )
     errors: dict[str, list[str]] = {}

@@ -8,8 +8,12 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_tenants.utils import tenant_context
 
+from accounts.models import User
+from members.invitations import invite_member
 from provisioning import content, domains, schemas
+from provisioning.models import Order
 from tenants.actions import add_domain, platform_host_for, set_buurtsite_status
 from tenants.models import Buurtsite, Domain
 from themes.actions import provide_default_theme
@@ -60,13 +64,31 @@ def start_domain_verification(buurtsite: Buurtsite) -> None:
             logger.exception("Own domain check failed", extra={"domain_id": domain.pk})
 
 
+def invite_first_buurtverbinder(buurtsite: Buurtsite) -> None:
+    """E-mail the person the order named (or its contact) a link to join as buurtverbinder.
+
+    A buurtsite made without an order (the demo, the command line) invites nobody.
+    """
+    order = Order.objects.filter(run__buurtsite=buurtsite).order_by("-created_at").first()
+    if order is None:
+        return
+    host = buurtsite.domains.filter(is_primary=True).values_list(
+        "domain", flat=True
+    ).first() or platform_host_for(buurtsite.slug)
+    with tenant_context(buurtsite):
+        invite_member(
+            email=order.buurtverbinder_email or order.contact_email,
+            role=User.Role.BUURTVERBINDER,
+            buurtsite_name=buurtsite.name,
+            host=host,
+        )
+
+
 def activate(buurtsite: Buurtsite) -> None:
     if buurtsite.status != Buurtsite.Status.ACTIVE:
         set_buurtsite_status(buurtsite, status=Buurtsite.Status.ACTIVE)
 
 
-# TODO(#3): invite the first buurtverbinder by e-mail (a link valid 7 days) once #5 offers an
-# invitation to join with a role.
 STEPS: list[Step] = [
     Step("create_schema", _("Create the database schema"), create_schema),
     Step("load_default_content", _("Load the default content"), load_default_content),
@@ -76,6 +98,11 @@ STEPS: list[Step] = [
     ),
     Step(
         "start_domain_verification", _("Start checking the own domain"), start_domain_verification
+    ),
+    Step(
+        "invite_first_buurtverbinder",
+        _("Invite the first buurtverbinder"),
+        invite_first_buurtverbinder,
     ),
     Step("activate", _("Open the buurtsite"), activate),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -247,3 +248,33 @@ class ConfirmDeleteForm(forms.Form):
         label=_("Yes, delete my account and my personal data"),
         error_messages={"required": _("Tick the box to confirm that you want to leave.")},
     )
+
+
+class InvitationForm(forms.Form):
+    """Accepting an invitation: a name, a password twice, and the house rules."""
+
+    display_name = forms.CharField(label=_("Your name"), max_length=100)
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    house_rules = forms.BooleanField(label=_("I accept the house rules"))
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif first:
+            try:
+                password_validation.validate_password(first, User(email=self.email))
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

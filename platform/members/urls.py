@@ -6,6 +6,7 @@ app_name = "members"
 
 urlpatterns = [
     path("huisregels/", views.house_rules, name="house_rules"),
+    path("uitnodiging/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("buren/", views.directory, name="directory"),
     path("buren/<int:member_id>/", views.profile_detail, name="profile"),
     path("buren/<int:member_id>/foto/", views.profile_photo, name="photo"),

@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -22,10 +22,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from members import actions, attention, selectors
+from members import actions, attention, invitations, selectors
 from members.forms import (
     ConfirmDeleteForm,
     DirectorySearchForm,
+    InvitationForm,
     JoinCodesForm,
     JoiningForm,
     PhotoForm,
@@ -421,3 +422,28 @@ def delete_join_code(request: MemberRequest, code_id: int) -> HttpResponse:
         return _refused(request, error)
     messages.success(request, _("The code has been removed."))
     return redirect("members:join_codes")
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Open to anyone holding the link: the token itself is the permission."""
+    try:
+        invitation = invitations.open_invitation(token)
+    except ValidationError as error:
+        return render(
+            request, "members/invitation.html", {"refused": error.messages[0]}, status=410
+        )
+    form = InvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST":
+        if form.is_valid():
+            user = invitations.accept_invitation(
+                token,
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password1"],
+            )
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("/")
+        return render(
+            request, "members/invitation.html", {"form": form, "invitation": invitation}, status=400
+        )
+    return render(request, "members/invitation.html", {"form": form, "invitation": invitation})

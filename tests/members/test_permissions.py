@@ -57,6 +57,8 @@ class Case:
 
 CASES = [
     Case("members:house_rules", "GET", lambda w: "/huisregels/", EVERYONE),
+    # The token in the link is the permission; an unknown one answers 410 to everyone.
+    Case("members:accept_invitation", "GET", lambda w: "/uitnodiging/onbekend/", EVERYONE),
     Case("members:directory", "GET", lambda w: "/buren/", MEMBERS),
     Case("members:profile", "GET", lambda w: f"/buren/{w.other.pk}/", MEMBERS),
     Case("members:photo", "GET", lambda w: f"/buren/{w.other.pk}/foto/", MEMBERS),

@@ -159,3 +159,27 @@ def test_an_order_is_decided_once(operator: User) -> None:
     with pytest.raises(ValidationError):
         orders.approve_order(order, acting_operator=operator)
     assert not Buurtsite.objects.filter(slug="alverna").exists()
+
+
+def test_the_set_up_invites_the_first_buurtverbinder(
+    operator: User, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provisioning import actions
+    from provisioning.tasks import advance_run
+
+    monkeypatch.setattr(advance_run, "delay_on_commit", lambda run_id: None)
+    order = orders.place_order(
+        **{**GOOD, "own_domain": "", "buurtverbinder_email": "sanne@alverna.nl"}
+    )
+    order = orders.approve_order(order, acting_operator=operator)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = actions.advance_run(order.run_id)  # type: ignore[arg-type]
+        while result.outcome is actions.Outcome.STEP_DONE:
+            result = actions.advance_run(order.run_id)  # type: ignore[arg-type]
+
+    assert result.outcome is actions.Outcome.SUCCEEDED
+    invitation = [m for m in mail.outbox if m.to == ["sanne@alverna.nl"]]
+    assert len(invitation) == 1
+    assert "http://alverna.localhost:8000/uitnodiging/" in invitation[0].body
