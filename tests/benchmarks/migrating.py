@@ -149,7 +149,10 @@ def _migrate_forgotten(names: list[str], workers: int) -> float:
     _forget_in(names)
     report = migrate_buurtsites(parallel=workers)
     if report.failed or report.migrated != sorted(names):
-        raise RuntimeError(f"{len(report.failed)} schemas failed to migrate")
+        raise RuntimeError(
+            f"{len(report.failed)} schemas failed to migrate: {report.failed}, "
+            f"{len(report.migrated)} migrated of {len(names)}"
+        )
     return report.seconds
 
 
