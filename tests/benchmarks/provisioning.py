@@ -53,8 +53,8 @@ def _answering(municipality: object, index: int) -> None:
     provision_buurtsite_now(municipality, name=f"Besteld {index}", slug=slug)  # type: ignore[arg-type]
     response = Client(HTTP_HOST=f"{slug}.localhost").get("/")
     connection.set_schema_to_public()  # the request left the connection in the buurtsite
-    if response.status_code != 200:
-        raise RuntimeError(f"{slug} answered {response.status_code}")
+    if response.status_code != 200 or "/thema/bestanden/" not in response.content.decode():
+        raise RuntimeError(f"{slug} answered {response.status_code} without its own theme")
 
 
 def _line(label: str, seconds: list[float]) -> str:
@@ -100,7 +100,7 @@ def main() -> None:
         ]
         municipality = create_municipality(name="Benchmarkstad", cbs_code="GM9999")
         answering = _timed(lambda i: _answering(municipality, i))
-        results.append(_line("order to answering on its host", answering))
+        results.append(_line("order to answering on its host, theme built", answering))
 
         print("\n".join(results))
         template_s = statistics.median(
@@ -114,7 +114,7 @@ def main() -> None:
         answer_s = statistics.median(answering)
         print(
             f"{'PASS' if answer_s < GOAL_ANSWERING_S else 'MISS'}  answering within "
-            f"{GOAL_ANSWERING_S:g} s ({answer_s:.3f} s; no theme build yet, issue #4)"
+            f"{GOAL_ANSWERING_S:g} s ({answer_s:.3f} s, its theme built within the run)"
         )
     print(f"\nrun time {time.perf_counter() - started:.0f} s")
 
