@@ -24,20 +24,41 @@ from provisioning.models import BuurtsiteExport, Order, ProvisioningRun
 from provisioning.permissions import operator_required
 from provisioning.tasks import export_buurtsite
 from tenants.actions import make_primary_domain
-from tenants.models import Buurtsite, Domain
+from tenants.models import Buurtsite, Domain, Municipality
 
 
 @require_GET
 @operator_required
 def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "provisioning/console/home.html", _home_context())
+
+
+def _home_context() -> dict[str, Any]:
     buurtsites = list(selectors.buurtsites_for_console())
     figures = selectors.member_figures(buurtsites)
-    rows = [(site, figures.get(site.pk)) for site in buurtsites]
-    return render(
-        request,
-        "provisioning/console/home.html",
-        {"rows": rows, "orders": selectors.orders_to_decide()},
-    )
+    return {
+        "rows": [(site, figures.get(site.pk)) for site in buurtsites],
+        "orders": selectors.orders_to_decide(),
+        "municipalities": Municipality.objects.order_by("name"),
+    }
+
+
+@require_POST
+@operator_required
+def create_buurtsite(request: HttpRequest) -> HttpResponse:
+    """An operator creates a buurtsite directly, for a municipality the platform knows."""
+    raw = request.POST.get("municipality", "")
+    municipality = Municipality.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    try:
+        if municipality is None:
+            raise ValidationError(_("Choose the municipality."))
+        run = actions.order_buurtsite(
+            municipality, name=request.POST.get("name", ""), slug=request.POST.get("slug", "")
+        )
+    except ValidationError as error:
+        return _refused(request, "provisioning/console/home.html", _home_context(), error)
+    messages.success(request, _("The buurtsite is being set up."))
+    return redirect("console_run", run_id=run.pk)
 
 
 @require_GET

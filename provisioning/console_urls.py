@@ -4,6 +4,7 @@ from provisioning import console
 
 urlpatterns = [
     path("", console.home, name="console_home"),
+    path("nieuw/", console.create_buurtsite, name="console_create"),
     path("bestellingen/<int:order_id>/", console.order_detail, name="console_order"),
     path("bestellingen/<int:order_id>/besluit/", console.decide_order, name="console_decide"),
     path("buurtsites/<slug:slug>/", console.buurtsite_detail, name="console_buurtsite"),

@@ -237,3 +237,36 @@ def test_nobody_signs_up_on_the_platform_host(db: None) -> None:
 
     assert 'name="password1"' not in page.content.decode()  # no sign-up form, only a notice
     assert not User.objects.filter(email="nieuw@example.nl").exists()
+
+
+def test_operator_creates_a_buurtsite_directly(console: Client) -> None:
+    nijmegen = Municipality.objects.get(cbs_code="GM0268")
+
+    response = console.post(
+        "/beheer/console/nieuw/", {"municipality": nijmegen.pk, "name": "Hatert", "slug": "hatert"}
+    )
+
+    run = ProvisioningRun.objects.get(buurtsite__slug="hatert")
+    assert response.status_code == 302
+    assert response["Location"] == f"/beheer/console/runs/{run.pk}/"
+
+
+def test_creating_with_a_taken_slug_is_a_400(console: Client) -> None:
+    nijmegen = Municipality.objects.get(cbs_code="GM0268")
+
+    response = console.post(
+        "/beheer/console/nieuw/", {"municipality": nijmegen.pk, "name": "Oost", "slug": "oost"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["refusals"]
+    assert Buurtsite.objects.filter(slug="oost").count() == 1
+
+
+def test_creating_without_a_real_municipality_is_a_400(console: Client) -> None:
+    response = console.post(
+        "/beheer/console/nieuw/", {"municipality": "x", "name": "Hatert", "slug": "hatert"}
+    )
+
+    assert response.status_code == 400
+    assert not Buurtsite.objects.filter(slug="hatert").exists()
