@@ -26,19 +26,18 @@ import os
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 import threading
 import time
-import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.benchmarks.support import bench_django
+
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DATABASE = "mijnbuurtje_bench_themes"
-BENCH_KEY_PREFIX = "mijnbuurtje-bench-themes"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -55,51 +54,6 @@ GOAL_BUILD_SECONDS = 2.0
 GOAL_FIRST_VIEW_BYTES = 150 * 1024
 HOST = "oost.localhost"
 TEXT_TYPES = ("document", "stylesheet", "script", "manifest")
-
-
-def _configure(theme_root: Path) -> None:
-    for path in (ROOT / "platform", ROOT):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mijnbuurtje.settings")
-    os.environ.setdefault("DJANGO_ENV", "test")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ["THEME_ROOT"] = str(theme_root)
-    os.environ["REDIS_NAMESPACE"] = BENCH_KEY_PREFIX
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-
-
-def _isolate_settings() -> None:
-    from django.conf import settings
-
-    settings.DATABASES["default"]["NAME"] = BENCH_DATABASE
-    settings.CACHES["default"]["KEY_PREFIX"] = BENCH_KEY_PREFIX
-    settings.CACHES["platform"]["KEY_PREFIX"] = f"{BENCH_KEY_PREFIX}:platform"
-
-
-def _server_connection() -> Any:
-    import psycopg
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    return psycopg.connect(
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-        user=db["USER"] or None,
-        password=db["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-def _drop_and_create(create: bool) -> None:
-    from psycopg import sql
-
-    name = sql.Identifier(BENCH_DATABASE)
-    with _server_connection() as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        if create:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 def _photo() -> bytes:
@@ -263,59 +217,38 @@ def _report(times: list[float], views: list[FirstView] | None) -> None:
         print()
 
 
-def _forget_redis_keys() -> None:
-    """The cache entries and the queued (never consumed) build messages of this run."""
-    from django.apps import apps
-
-    if not apps.ready:
-        return
-    from django.core.cache import caches
-    from django.db import connections
-
-    client = caches["default"]._cache.get_client()
-    for key in client.scan_iter(match=f"*{BENCH_KEY_PREFIX}*", count=1000):
-        client.delete(key)
-    connections.close_all()
-
-
 def main() -> None:
     started = time.perf_counter()
     theme_root = Path(tempfile.mkdtemp(prefix="mijnbuurtje-bench-themes-"))
-    _configure(theme_root)
-    _isolate_settings()
-    _drop_and_create(create=True)
+    # Read by the settings when `bench_django` sets Django up: built files stay out of media.
+    os.environ["THEME_ROOT"] = str(theme_root)
+    os.environ["REDIS_NAMESPACE"] = BENCH_DATABASE
     server = None
     try:
-        import django
+        with bench_django(BENCH_DATABASE):
+            from django.db import connections
 
-        django.setup()
+            from mijnbuurtje.demo import load_demo
 
-        from django.core.management import call_command
-        from django.db import connections
+            print(f"Prepared database {BENCH_DATABASE}; loading the demo buurtsites")
+            load_demo()
+            buurtsite = _prepare_theme()
 
-        from mijnbuurtje.demo import load_demo
+            print(f"Building the theme {BUILDS} times")
+            times = _build_times(buurtsite)
+            connections.close_all()
 
-        print(f"Preparing database {BENCH_DATABASE} (migrations, the demo buurtsites)")
-        call_command("migrate_schemas", shared=True, executor="standard", verbosity=0)
-        load_demo()
-        buurtsite = _prepare_theme()
-
-        print(f"Building the theme {BUILDS} times")
-        times = _build_times(buurtsite)
-        connections.close_all()
-
-        views = None
-        if CHROMIUM.exists():
-            print("Loading the home page in chromium")
-            server, port = _serve()
-            views = _first_views(port)
-        _report(times, views)
+            views = None
+            if CHROMIUM.exists():
+                print("Loading the home page in chromium")
+                server, port = _serve()
+                views = _first_views(port)
+            _report(times, views)
+            if server is not None:
+                server.shutdown()
+                server.server_close()
+                server = None
     finally:
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        _forget_redis_keys()
-        _drop_and_create(create=False)
         shutil.rmtree(theme_root, ignore_errors=True)
     print(f"run time {time.perf_counter() - started:.0f} s")
 
