@@ -41,5 +41,5 @@ def test_load_demo_prints_urls_and_log_ins(db: None) -> None:
     printed = out.getvalue()
     assert "http://oost.localhost:8123/" in printed
     assert "http://lindenholt.localhost:8123/" in printed
-    assert "http://localhost:8123/beheer/" in printed
+    assert "http://localhost:8123/beheer/console/" in printed
     assert "buurtverbinder@oost.localhost" in printed

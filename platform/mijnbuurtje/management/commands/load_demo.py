@@ -23,7 +23,7 @@ class Command(BuurtsiteCommand):
         self.stdout.write(self.style.SUCCESS("Mijnbuurtje is ready:"))
         self.stdout.write(f"  {'platform':<17}http://{settings.PLATFORM_DOMAIN}:{port}/")
         self.stdout.write(
-            f"  {'operator console':<17}http://{settings.PLATFORM_DOMAIN}:{port}/beheer/"
+            f"  {'operator console':<17}http://{settings.PLATFORM_DOMAIN}:{port}/beheer/console/"
         )
         for site in serving_buurtsites_with_primary_host():
             self.stdout.write(f"  {site.name:<17}http://{site.primary_host}:{port}/")
