@@ -53,13 +53,18 @@ def start_provisioning(buurtsite: Buurtsite) -> ProvisioningRun:
     """Open a run with every step pending; the worker picks it up after commit."""
     from provisioning.tasks import advance_run
 
+    run = _open_run(buurtsite)
+    advance_run.delay_on_commit(run.pk)
+    logger.info("Provisioning run started", extra={"run_id": run.pk, "buurtsite_id": buurtsite.pk})
+    return run
+
+
+def _open_run(buurtsite: Buurtsite) -> ProvisioningRun:
     run = ProvisioningRun.objects.create(buurtsite=buurtsite)
     ProvisioningStep.objects.bulk_create(
         ProvisioningStep(run=run, position=position, name=step.name)
         for position, step in enumerate(workflow.STEPS, start=1)
     )
-    advance_run.delay_on_commit(run.pk)
-    logger.info("Provisioning run started", extra={"run_id": run.pk, "buurtsite_id": buurtsite.pk})
     return run
 
 
@@ -74,11 +79,7 @@ def provision_buurtsite_now(municipality: Municipality, *, name: str, slug: str)
     """Register and provision a buurtsite in this process, for commands and the demo."""
     with transaction.atomic():
         buurtsite = register_buurtsite(municipality, name=name, slug=slug)
-        run = ProvisioningRun.objects.create(buurtsite=buurtsite)
-        ProvisioningStep.objects.bulk_create(
-            ProvisioningStep(run=run, position=position, name=step.name)
-            for position, step in enumerate(workflow.STEPS, start=1)
-        )
+        run = _open_run(buurtsite)
     result = advance_run(run.pk)
     while result.outcome in {Outcome.STEP_DONE, Outcome.RETRY}:
         if result.retry_in:
@@ -225,10 +226,4 @@ def check_own_domains() -> int:
     """Verify every waiting own domain; one that fails to check does not stop the others."""
     from provisioning import domains
 
-    verified = 0
-    for domain in domains.domains_to_check().iterator():
-        try:
-            verified += domains.verify_domain(domain).is_verified
-        except Exception:
-            logger.exception("Own domain check failed", extra={"domain_id": domain.pk})
-    return verified
+    return domains.verify_domains(domains.domains_to_check())

@@ -141,8 +141,7 @@ def _add_domain(request: HttpRequest, buurtsite: Buurtsite) -> str:
 
 
 def _check_domains(request: HttpRequest, buurtsite: Buurtsite) -> str:
-    for domain in buurtsite.domains.filter(kind=Domain.Kind.CUSTOM):
-        domains.verify_domain(domain)
+    domains.verify_domains(buurtsite.domains.filter(kind=Domain.Kind.CUSTOM))
     return _("The DNS has been checked; see the result per domain.")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,8 +16,6 @@ from provisioning.models import Order
 from tenants.actions import add_domain, platform_host_for, set_buurtsite_status
 from tenants.models import Buurtsite, Domain
 from themes.actions import provide_default_theme
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,11 +54,7 @@ def start_domain_verification(buurtsite: Buurtsite) -> None:
     DNS records are set by the municipality, often days later: a failed check is no failure
     of the run.
     """
-    for domain in buurtsite.domains.filter(kind=Domain.Kind.CUSTOM, is_verified=False):
-        try:
-            domains.verify_domain(domain)
-        except Exception:  # DNS trouble must not hold up the buurtsite
-            logger.exception("Own domain check failed", extra={"domain_id": domain.pk})
+    domains.verify_domains(buurtsite.domains.filter(kind=Domain.Kind.CUSTOM, is_verified=False))
 
 
 def invite_first_buurtverbinder(buurtsite: Buurtsite) -> None:
