@@ -211,5 +211,5 @@ def certificate_allowed(host: str) -> bool:
     return Domain.objects.filter(
         domain=name,
         is_verified=True,
-        tenant__status__in=[Buurtsite.Status.ACTIVE, Buurtsite.Status.ARCHIVED],
+        tenant__status__in=Buurtsite.serving_statuses(),
     ).exists()

@@ -1,4 +1,4 @@
-"""A buurtsite's life after provisioning: suspend, resume, archive, export and delete.
+"""A buurtsite's life after provisioning: suspend, resume, archive, hold, export and delete.
 
 Export works at the application level (every table of the schema as JSON, and its media files),
 not with pg_dump, which reads the whole catalog and slows down with thousands of schemas.
@@ -36,6 +36,8 @@ _ALLOWED = {
     "suspend": {Status.ACTIVE, Status.ARCHIVED},
     "resume": {Status.SUSPENDED},
     "archive": {Status.ACTIVE, Status.SUSPENDED},
+    "hold": {Status.ACTIVE},
+    "release": {Status.ON_HOLD},
 }
 
 
@@ -61,6 +63,26 @@ def resume_buurtsite(buurtsite: Buurtsite) -> Buurtsite:
 def archive_buurtsite(buurtsite: Buurtsite) -> Buurtsite:
     """Read-only: everything stays readable, nothing can be added or changed."""
     return _change_status(buurtsite, action="archive", to=Status.ARCHIVED)
+
+
+def hold_buurtsite_for_payment(buurtsite: Buurtsite) -> Buurtsite:
+    """Unpaid past the grace period: read-only with a notice to members; nothing is deleted.
+
+    Only an active buurtsite is put on hold: one an operator suspended or archived stays so.
+    Returns the buurtsite unchanged when it is not active (billing's job may run twice).
+    """
+    buurtsite.refresh_from_db(fields=["status"])
+    if buurtsite.status not in _ALLOWED["hold"]:
+        return buurtsite
+    return set_buurtsite_status(buurtsite, status=Status.ON_HOLD)
+
+
+def release_payment_hold(buurtsite: Buurtsite) -> Buurtsite:
+    """Paid: open again. A buurtsite that is not on hold is left as it is."""
+    buurtsite.refresh_from_db(fields=["status"])
+    if buurtsite.status not in _ALLOWED["release"]:
+        return buurtsite
+    return set_buurtsite_status(buurtsite, status=Status.ACTIVE)
 
 
 def export_root() -> Path:

@@ -140,7 +140,8 @@ class Order(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     class Plan(models.TextChoices):
-        # TODO(#9): plans become billing's, mirrored to Stripe; until then a plain choice.
+        # The keys of billing's buurtsite plans (billing.models.Plan.key), which carry the prices
+        # and mirror them to Stripe; provisioning names them without importing billing.
         SMALL = "small", _("Small neighbourhood (up to 5,000 residents)")
         LARGE = "large", _("Large neighbourhood or district")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -101,8 +102,20 @@ def approve_order(order: Order, *, acting_operator: User) -> Order:
         order.run = run
         order.save(update_fields=["status", "decided_by", "decided_at", "run"])
         transaction.on_commit(lambda: _mail_decision(order))
+        transaction.on_commit(lambda: _tell_apps_order_approved(order, run.buurtsite))
     logger.info("Order approved", extra={"order_id": order.pk, "run_id": run.pk})
     return order
+
+
+def _tell_apps_order_approved(order: Order, buurtsite: Buurtsite) -> None:
+    """Every app whose AppConfig has `order_approved(self, order, buurtsite)` hears of it.
+
+    Billing starts the subscription this way; provisioning never imports billing.
+    """
+    for config in apps.get_app_configs():
+        hook = getattr(config, "order_approved", None)
+        if callable(hook):
+            hook(order, buurtsite)
 
 
 def reject_order(order: Order, *, acting_operator: User, reason: str) -> Order:

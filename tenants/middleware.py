@@ -24,7 +24,8 @@ class BuurtsiteMiddleware:
 
     - the platform domain serves the public schema and the platform's URLs;
     - a known host of an active buurtsite serves that buurtsite's schema;
-    - an archived buurtsite can be read, and answers any change with a friendly 403;
+    - an archived buurtsite, or one on hold for an unpaid invoice, can be read, and answers any
+      change with a friendly 403;
     - a suspended, deleted or not yet active buurtsite gets a friendly 503;
     - a host that is not the buurtsite's primary domain redirects to it;
     - any other host gets a plain 404: never another buurtsite, never the platform.
@@ -43,7 +44,7 @@ class BuurtsiteMiddleware:
             if resolved.redirect_to:
                 return _to_primary_domain(request, resolved.redirect_to)
             if buurtsite.is_read_only and request.method not in SAFE_METHODS:
-                return _read_only(buurtsite.name)
+                return _read_only(buurtsite.name, on_hold=buurtsite.is_on_hold)
             # The hot path: one schema switch, straight to the buurtsite.
             connection.set_tenant(buurtsite)
             request.tenant = buurtsite  # type: ignore[attr-defined]
@@ -72,9 +73,9 @@ def _to_primary_domain(request: HttpRequest, host: str) -> HttpResponse:
     return response
 
 
-def _read_only(name: str) -> HttpResponse:
+def _read_only(name: str, *, on_hold: bool = False) -> HttpResponse:
     with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string("tenants/read_only.html", {"name": name})
+        body = render_to_string("tenants/read_only.html", {"name": name, "on_hold": on_hold})
     return HttpResponse(body, status=403)
 
 

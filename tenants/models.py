@@ -40,6 +40,8 @@ class Buurtsite(TenantMixin):
         ACTIVE = "active", _("Active")
         SUSPENDED = "suspended", _("Suspended")
         ARCHIVED = "archived", _("Archived (read-only)")
+        # Billing (issue #9): unpaid after the grace period; read-only with a notice until paid.
+        ON_HOLD = "on_hold", _("On hold (unpaid)")
         DELETED = "deleted", _("Deleted")
 
     name = models.CharField(_("name"), max_length=100)
@@ -70,14 +72,23 @@ class Buurtsite(TenantMixin):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def serving_statuses(cls) -> tuple[str, ...]:
+        """The statuses that answer requests: fully when active, for reading only when
+        archived or on hold."""
+        return (cls.Status.ACTIVE, cls.Status.ARCHIVED, cls.Status.ON_HOLD)
+
     @property
     def is_serving(self) -> bool:
-        """Answers requests: fully when active, for reading only when archived."""
-        return self.status in {self.Status.ACTIVE, self.Status.ARCHIVED}
+        return self.status in self.serving_statuses()
 
     @property
     def is_read_only(self) -> bool:
-        return self.status == self.Status.ARCHIVED
+        return self.status in {self.Status.ARCHIVED, self.Status.ON_HOLD}
+
+    @property
+    def is_on_hold(self) -> bool:
+        return self.status == self.Status.ON_HOLD
 
 
 class Domain(DomainMixin):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from billing.models import BillingAccount, Invoice, Subscription
 from provisioning import schemas
 from provisioning.models import BuurtsiteExport, Order, ProvisioningRun
 from tenants.models import Buurtsite, Domain, Municipality
@@ -15,7 +16,12 @@ def remove_committed_buurtsite(slug: str, *, municipality_code: str | None = Non
         ProvisioningRun.objects.filter(buurtsite=buurtsite).delete()
         BuurtsiteExport.objects.filter(buurtsite=buurtsite).delete()
         Domain.objects.filter(tenant=buurtsite).delete()
+        # Billing keeps its records of a buurtsite (PROTECT); a test's buurtsite goes with them.
+        Invoice.objects.filter(subscription__buurtsite=buurtsite).delete()
+        Subscription.objects.filter(buurtsite=buurtsite).delete()
         buurtsite.delete()
     Order.objects.filter(slug=slug).delete()
     if municipality_code:
-        Municipality.objects.filter(cbs_code=municipality_code, buurtsites__isnull=True).delete()
+        unused = Municipality.objects.filter(cbs_code=municipality_code, buurtsites__isnull=True)
+        BillingAccount.objects.filter(municipality__in=unused, subscriptions__isnull=True).delete()
+        unused.delete()

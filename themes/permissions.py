@@ -1,8 +1,8 @@
 """Who may change a buurtsite's theme: the one place that decides it.
 
-On a buurtsite's host: a buurtverbinder of that buurtsite (the account lives in its schema, so an
-account of another buurtsite is unknown here anyway). On the platform host: an operator (a staff
-account in the public schema).
+On a buurtsite's host: whom members.permissions.can_edit_theme allows, a buurtverbinder (the
+account lives in its schema, so an account of another buurtsite is unknown here anyway). On the
+platform host: an operator (a staff account in the public schema).
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ from typing import Literal
 
 from django.http import HttpRequest
 
-from accounts.models import User
+from members.permissions import can_edit_theme
 from tenants.models import Buurtsite
-
-# TODO(#5): move into the central permission module once residents' roles have one.
 
 EditorKind = Literal["buurtverbinder", "operator", "system"]
 
@@ -42,8 +40,7 @@ def may_edit_theme(request: HttpRequest, buurtsite: Buurtsite) -> bool:
     current = getattr(request, "buurtsite", None)
     if current is None:
         return bool(user.is_staff)
-    role = getattr(user, "role", None)
-    return bool(current.pk == buurtsite.pk and role == User.Role.BUURTVERBINDER)
+    return current.pk == buurtsite.pk and can_edit_theme(user)
 
 
 def editor_of(request: HttpRequest) -> Editor:

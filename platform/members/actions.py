@@ -285,12 +285,16 @@ def update_privacy(
     notify_messages: str,
     notify_moderation: str,
     acting_user: User,
+    weekly_digest: bool = False,
+    language: str = "",
 ) -> Profile:
     for value in (area_visibility, photo_visibility, about_visibility):
         if value not in Visibility.values:
             raise ValidationError(_("Choose who may see this."))
     if notify_messages not in Channel.values or notify_moderation not in Channel.values:
         raise ValidationError(_("Choose how you want to hear about this."))
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose a language from the list."))
     profile = _locked_profile(member)
     profile.area_visibility = area_visibility
     profile.photo_visibility = photo_visibility
@@ -298,6 +302,8 @@ def update_privacy(
     profile.in_directory = in_directory
     profile.notify_messages = notify_messages
     profile.notify_moderation = notify_moderation
+    profile.weekly_digest = weekly_digest
+    profile.language = language
     profile.save()
     logger.info("Privacy choices updated", extra={"user_id": member.pk})
     return profile

@@ -4,7 +4,14 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from members.permissions import can_manage_members, can_moderate, has_account, is_member
+from members.permissions import (
+    can_manage_members,
+    can_moderate,
+    can_refer,
+    can_view_figures,
+    has_account,
+    is_member,
+)
 from members.selectors import unread_notice_count
 
 
@@ -18,6 +25,8 @@ def member(request: HttpRequest) -> dict[str, Any]:
             "use_site": is_member(user),
             "manage_members": can_manage_members(user),
             "moderate": can_moderate(user),
+            "refer": can_refer(user),
+            "view_figures": can_view_figures(user),
         },
         "unread_notices": unread_notice_count(user),
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -159,6 +160,16 @@ class PrivacyForm(forms.Form):
     notify_moderation = forms.ChoiceField(
         label=NoticeKind.MODERATION.label, choices=Channel.choices, widget=forms.RadioSelect
     )
+    weekly_digest = forms.BooleanField(
+        label=_("Send me a weekly e-mail with what happened in the neighbourhood"),
+        required=False,
+        help_text=_("Only in weeks with news. You can stop it with one click in every e-mail."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail we send you"),
+        choices=[("", _("The language of this buurtsite (Dutch)")), *settings.LANGUAGES],
+        required=False,
+    )
 
     @classmethod
     def for_profile(cls, profile: Profile) -> PrivacyForm:
@@ -170,6 +181,8 @@ class PrivacyForm(forms.Form):
                 "in_directory": profile.in_directory,
                 "notify_messages": profile.notify_messages,
                 "notify_moderation": profile.notify_moderation,
+                "weekly_digest": profile.weekly_digest,
+                "language": profile.language,
             }
         )
 

@@ -124,6 +124,10 @@ class Profile(models.Model):
     notify_moderation = models.CharField(
         _("news from the buurtverbinder"), max_length=10, choices=Channel.choices, default="email"
     )
+    # The weekly e-mail with what happened in the buurtsite (digest): only for who asks for it.
+    weekly_digest = models.BooleanField(_("weekly digest by e-mail"), default=False)
+    # Language of e-mail to this member; empty: the buurtsite's language (Dutch).
+    language = models.CharField(_("language for e-mail"), max_length=8, blank=True)
 
     house_rules_version = models.PositiveIntegerField(_("house rules accepted"), default=0)
     house_rules_accepted_at = models.DateTimeField(_("house rules accepted at"), null=True)

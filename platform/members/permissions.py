@@ -9,6 +9,15 @@ the checks below; templates ask the same functions (through `viewer_can` in the 
 | is_member            | yes      | yes          | yes          | yes            |
 | can_manage_members   | no       | no           | no           | yes            |
 | can_moderate         | no       | no           | no           | yes            |
+| can_keep_social_map  | no       | no           | no           | yes            |
+| can_refer            | no       | no           | no           | yes            |
+| can_view_figures     | no       | no           | yes          | yes            |
+| can_publish_participation | no  | no         | yes          | yes            |
+| can_export_participation  | no  | no         | yes          | yes            |
+| can_publish_news     | no       | yes          | yes          | yes            |
+| can_plan_activities  | no       | yes          | yes          | yes            |
+| can_manage_clubs     | no       | no           | no           | yes            |
+| can_edit_theme       | no       | no           | no           | yes            |
 
 A member is someone with an account in this buurtsite's schema whose membership is active: not
 waiting for approval, not blocked. Accounts live in the buurtsite's own schema, so a
@@ -34,6 +43,10 @@ AnyUser: TypeAlias = User | AnonymousUser
 View: TypeAlias = Callable[..., HttpResponseBase]
 
 _MANAGING_ROLES: frozenset[str] = frozenset({User.Role.BUURTVERBINDER.value})
+# Announcements, polls and consultations come from the municipality or the buurtverbinder.
+_PARTICIPATION_ROLES: frozenset[str] = frozenset(
+    {User.Role.BUURTVERBINDER.value, User.Role.MUNICIPALITY.value}
+)
 
 
 class MemberRequest(HttpRequest):
@@ -82,6 +95,66 @@ def can_manage_members(user: AnyUser) -> bool:
 
 def can_moderate(user: AnyUser) -> bool:
     return isinstance(user, User) and is_member(user) and user.role in _MANAGING_ROLES
+
+
+def can_keep_social_map(user: AnyUser) -> bool:
+    """Keep the local entries of the social map and review organisations' changes."""
+    return isinstance(user, User) and is_member(user) and user.role in _MANAGING_ROLES
+
+
+_PUBLISHING_ROLES: frozenset[str] = frozenset(
+    {
+        User.Role.BUURTVERBINDER.value,
+        User.Role.ORGANISATION.value,
+        User.Role.MUNICIPALITY.value,
+    }
+)
+
+
+def can_publish_news(user: AnyUser) -> bool:
+    """Write and publish news for the whole buurtsite (club admins may for their club:
+    clubs.permissions)."""
+    return isinstance(user, User) and is_member(user) and user.role in _PUBLISHING_ROLES
+
+
+def can_plan_activities(user: AnyUser) -> bool:
+    """Put activities in the agenda (club admins may for their club: clubs.permissions)."""
+    return isinstance(user, User) and is_member(user) and user.role in _PUBLISHING_ROLES
+
+
+def can_manage_clubs(user: AnyUser) -> bool:
+    """Add clubs and choose their admins."""
+    return isinstance(user, User) and is_member(user) and user.role in _MANAGING_ROLES
+
+
+def can_edit_theme(user: AnyUser) -> bool:
+    """Change this buurtsite's colours, logo and photos (themes; operators do so on the
+    platform host: themes.permissions)."""
+    return isinstance(user, User) and is_member(user) and user.role in _MANAGING_ROLES
+
+
+def can_publish_participation(user: AnyUser) -> bool:
+    """Publish announcements, polls and consultations (participation)."""
+    return isinstance(user, User) and is_member(user) and user.role in _PARTICIPATION_ROLES
+
+
+def can_export_participation(user: AnyUser) -> bool:
+    """Download the results of polls and consultations for the municipality."""
+    return isinstance(user, User) and is_member(user) and user.role in _PARTICIPATION_ROLES
+
+
+def can_refer(user: AnyUser) -> bool:
+    """See every help request, refer it and follow it up (referrals)."""
+    return isinstance(user, User) and is_member(user) and user.role in _MANAGING_ROLES
+
+
+def can_view_figures(user: AnyUser) -> bool:
+    """The monthly figures of the buurtsite: its buurtverbinders and the municipality's staff."""
+    return (
+        isinstance(user, User)
+        and is_member(user)
+        and user.role in {User.Role.BUURTVERBINDER.value, User.Role.MUNICIPALITY.value}
+    )
 
 
 def can_manage_member(user: AnyUser, member: User) -> bool:

@@ -11,8 +11,6 @@ SHOWN = 5
 
 
 def unanswered_section(user: User) -> Attention:
-    # TODO(#6): requests and offers (vraag en aanbod) register their unanswered posts here too,
-    # once that app exists.
     waiting = unanswered_for(user, limit=SHOWN + 1)
     return Attention(
         key="unanswered_messages",

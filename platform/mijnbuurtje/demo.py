@@ -9,11 +9,21 @@ from django_tenants.utils import tenant_context
 
 from accounts.actions import create_member, create_operator
 from accounts.models import User
+from agenda.demo import load_demo_agenda
+from billing.demo import load_demo_billing
+from clubs.demo import load_demo_clubs
+from exchange.demo import load_demo_exchange
+from marketplace.demo import load_demo_marketplace
 from members.actions import update_profile
 from members.models import Profile
 from messaging.actions import send_message
 from messaging.models import Message
+from news.demo import load_demo_news
+from organisations.demo import DEMO_ORGANISATION_EMAIL, load_demo_organisations
+from participation.demo import load_demo_participation
 from provisioning.actions import provision_buurtsite_now
+from referrals.demo import load_demo_referrals
+from socialmap.demo import load_demo_socialmap
 from tenants.actions import create_municipality
 from tenants.models import Buurtsite, Municipality
 from themes.demo import load_demo_theme
@@ -31,6 +41,7 @@ class DemoLogin:
 
 def demo_logins() -> list[DemoLogin]:
     logins = [DemoLogin("platform", "beheer@mijnbuurtje.localhost", "operator")]
+    logins.append(DemoLogin("platform", DEMO_ORGANISATION_EMAIL, User.Role.ORGANISATION))
     for slug, _name in DEMO_BUURTSITES:
         logins.append(DemoLogin(slug, f"bewoner@{slug}.localhost", User.Role.RESIDENT))
         logins.append(DemoLogin(slug, f"buurtverbinder@{slug}.localhost", User.Role.BUURTVERBINDER))
@@ -69,6 +80,10 @@ def load_demo() -> None:
     operator_email = demo_logins()[0].email
     if not User.objects.filter(email=operator_email).exists():
         create_operator(email=operator_email, password=DEMO_PASSWORD, display_name="Beheerder")
+    # City-wide welfare organisations on the social map, with a portal account (issue #8).
+    load_demo_organisations(nijmegen, password=DEMO_PASSWORD)
+    # Subscriptions and invoices of the demo buurtsites, on the local backend (issue #9).
+    load_demo_billing(nijmegen)
 
 
 # Skills and interests so the member directory has something to show (issue #5).
@@ -105,6 +120,14 @@ def _load_demo_profiles(slug: str) -> None:
                 acting_user=member,
                 **_DEMO_PROFILES[role],
             )
+    load_demo_exchange(slug, members)
+    load_demo_marketplace(slug, members)
+    load_demo_referrals(slug, members)
+    load_demo_clubs(slug, members)
+    load_demo_news(slug, members)
+    load_demo_agenda(slug, members)
+    load_demo_participation(slug, members)
+    load_demo_socialmap(slug, members)
     resident = members[User.Role.RESIDENT]
     if not Message.objects.filter(sender=resident).exists():
         send_message(

@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from exchange.selectors import match_count, newest_open_posts
+from members.permissions import is_member
 from tenants.selectors import serving_buurtsites_with_primary_host
 from tenants.tasks import HEARTBEAT_KEY
 
@@ -22,7 +24,11 @@ HEARTBEAT_STALE_SECONDS = 180
 
 @require_GET
 def buurtsite_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "mijnbuurtje/buurtsite_home.html")
+    context = {
+        "match_count": match_count(),
+        "newest_posts": newest_open_posts() if is_member(request.user) else [],
+    }
+    return render(request, "mijnbuurtje/buurtsite_home.html", context)
 
 
 @require_GET

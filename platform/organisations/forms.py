@@ -138,7 +138,7 @@ class BuurtsitesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["buurtsites"].queryset = Buurtsite.objects.filter(  # type: ignore[attr-defined]
             municipality_id=organisation.municipality_id,
-            status__in=[Buurtsite.Status.ACTIVE, Buurtsite.Status.ARCHIVED],
+            status__in=Buurtsite.serving_statuses(),
         ).order_by("name")
 
 

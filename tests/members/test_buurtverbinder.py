@@ -50,8 +50,9 @@ def test_home_query_count_does_not_grow(
         )
     client = client_for(buurtverbinder)
 
-    # Each query counts twice: django-tenants sets the search_path first.
-    with django_assert_max_num_queries(28):
+    # Each query counts twice: django-tenants sets the search_path first. One section per
+    # registered app (referrals' open help requests: one query).
+    with django_assert_max_num_queries(30):
         assert client.get("/buurtverbinder/").status_code == 200
 
 

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,12 @@ SHARED_APPS = [
     "provisioning",
     "themes",
     "mijnbuurtje",
+    # City-wide organisations on the social map and their portal (issue #8).
+    "organisations",
+    # The social map's platform side: HSDS exchange and API, search indexes (issue #8).
+    "socialmap_platform",
+    # Plans, subscriptions, licences, invoices, Stripe and its webhooks (issue #9).
+    "billing",
 ]
 # Each buurtsite keeps its own members, sessions and e-mail addresses in its own schema.
 TENANT_APPS = [
@@ -76,6 +83,21 @@ TENANT_APPS = [
     "members",
     "messaging",
     "moderation",
+    # Vraag en aanbod: requests, offers, reactions and matches (issue #6).
+    "exchange",
+    # The marketplace, help requests and their referrals, monthly figures (issue #6).
+    "marketplace",
+    "referrals",
+    "figures",
+    # Neighbourhood life: announcements, polls, consultations; the weekly digest (issue #7).
+    "participation",
+    "digest",
+    # Neighbourhood life: clubs, news with comments, the agenda with sign-up; RSS/iCal (issue #7).
+    "clubs",
+    "news",
+    "agenda",
+    # The social map on the buurtsite: local entries and the "find help" pages (issue #8).
+    "socialmap",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -220,6 +242,16 @@ DNS_NAMESERVERS: list[str] = env.list("DNS_NAMESERVERS", default=[])
 DNS_PORT: int = env.int("DNS_PORT", default=53)
 DNS_TIMEOUT_SECONDS: float = env.float("DNS_TIMEOUT_SECONDS", default=5.0)
 
+# The social map's map (Leaflet, served from our own static files): the tile server and the
+# attribution its licence asks for. OpenStreetMap's tiles by default.
+SOCIAL_MAP_TILE_URL: str = env.str(
+    "SOCIAL_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+SOCIAL_MAP_TILE_ATTRIBUTION: str = env.str(
+    "SOCIAL_MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+
 # Full exports of buurtsites: private, never served as media.
 EXPORT_ROOT = Path(env.str("EXPORT_ROOT", default=str(_FILES_ROOT / ".devdata" / "exports")))
 
@@ -334,6 +366,45 @@ CELERY_BEAT_SCHEDULE = {
         "task": "provisioning.check_own_domains",
         "schedule": 600.0,
     },
+    # Organisations: remind admins of services nobody confirmed for six months (idempotent).
+    "organisations-send-freshness-reminders": {
+        "task": "organisations.send_freshness_reminders",
+        "schedule": 6 * 3600.0,
+    },
+    # Participation: close polls and consultations whose deadline passed (votes after it are
+    # refused at read time too). The weekly digest: Monday 07:00, every buurtsite in batches.
+    "participation-close-due": {
+        "task": "tenants.fan_out",
+        "schedule": 300.0,
+        "args": ["participation.close_due"],
+    },
+    "digest-send-weekly": {
+        "task": "tenants.fan_out",
+        "schedule": crontab(minute="0", hour="7", day_of_week="1"),
+        "args": ["digest.send_weekly"],
+    },
+    # Billing: held buurtsites and hidden licences after the grace period, hourly; the yearly
+    # invoices of municipalities and the monthly licence counts, checked daily (each is a no-op
+    # until it is due).
+    "billing-apply-grace-periods": {"task": "billing.apply_grace_periods", "schedule": 3600.0},
+    "billing-invoice-due-subscriptions": {
+        "task": "billing.invoice_due_subscriptions",
+        "schedule": 24 * 3600.0,
+    },
+    "billing-count-licences": {"task": "billing.count_licences", "schedule": 24 * 3600.0},
+    # Agenda: remind who signed up for tomorrow's activities; hourly, each person once.
+    "agenda-send-reminders": {
+        "task": "tenants.fan_out",
+        "schedule": 3600.0,
+        "args": ["agenda.send_reminders"],
+    },
+    # Vraag en aanbod: remind before a post closes, close expired posts and ask whether help was
+    # found; hourly, each post each message once.
+    "exchange-remind-and-close-posts": {
+        "task": "tenants.fan_out",
+        "schedule": 3600.0,
+        "args": ["exchange.remind_and_close_posts"],
+    },
 }
 
 
@@ -363,6 +434,23 @@ LOGGING = logging_config(
 SENTRY_DSN: str = env.str("SENTRY_DSN", default="")
 init_sentry(dsn=SENTRY_DSN, environment=ENVIRONMENT)
 
+# Billing (issue #9) ---------------------------------------------------------------------------
+
+# Without a secret key billing runs on the local invoice backend (billing/backends.py): invoices
+# live in our own tables and an operator marks them paid. STRIPE_API_BASE points the Stripe
+# client at another server (tests: a local Stripe-speaking server); empty is Stripe itself.
+STRIPE_SECRET_KEY: str = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET: str = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE: str = env.str("STRIPE_API_BASE", default="")
+# A staging platform may run DJANGO_ENV=production on Stripe's test mode only when told so.
+STRIPE_ALLOW_TEST_KEY: bool = env.bool("STRIPE_ALLOW_TEST_KEY", default=not IS_PRODUCTION)
+STRIPE_WEBHOOK_TOLERANCE_SECONDS: int = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
+STRIPE_TIMEOUT_SECONDS: float = env.float("STRIPE_TIMEOUT_SECONDS", default=20.0)
+# Days between "past due" and a buurtsite on hold / an organisation's services hidden.
+BILLING_GRACE_DAYS: int = env.int("BILLING_GRACE_DAYS", default=14)
+# Municipalities pay by invoice: days they have to pay it.
+BILLING_DAYS_UNTIL_DUE: int = env.int("BILLING_DAYS_UNTIL_DUE", default=30)
+
 # How long a process trusts its copy of the host map before asking Redis whether it changed.
 TENANT_HOST_MAP_RECHECK_SECONDS: float = env.float("TENANT_HOST_MAP_RECHECK_SECONDS", default=1.0)
 
@@ -377,6 +465,10 @@ def _refuse_unsafe_production() -> None:
         problems.append("DJANGO_ALLOWED_HOSTS must list the hosts served")
     if not PLATFORM_DOMAIN:
         problems.append("PLATFORM_DOMAIN must be set")
+    if STRIPE_SECRET_KEY and not STRIPE_WEBHOOK_SECRET:
+        problems.append("STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY is")
+    if STRIPE_SECRET_KEY.startswith(("sk_test_", "rk_test_")) and not STRIPE_ALLOW_TEST_KEY:
+        problems.append("STRIPE_SECRET_KEY is a test key (set STRIPE_ALLOW_TEST_KEY on staging)")
     if problems:
         raise ImproperlyConfigured("Unsafe production settings: " + "; ".join(problems) + ".")
 
