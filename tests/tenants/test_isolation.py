@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import Client
 from django_tenants.utils import tenant_context
+from pytest_django import Settings
 
 from accounts.models import User
 from tenants.models import Buurtsite
@@ -143,3 +146,14 @@ def test_operator_signs_in_on_the_platform_only(
         "/account/login/", {"login": "beheer@mijnbuurtje.localhost", "password": PASSWORD}
     )
     assert not oost_response.context["user"].is_authenticated
+
+
+def test_a_changed_media_root_moves_every_buurtsites_uploads(
+    oost: Buurtsite, settings: Settings, tmp_path: Path
+) -> None:
+    with tenant_context(oost):
+        default_storage.path("photos/a.jpg")  # the storage has read MEDIA_ROOT once
+
+        settings.MEDIA_ROOT = tmp_path / "elsewhere"
+
+        assert default_storage.path("photos/a.jpg") == str(tmp_path / "elsewhere/oost/photos/a.jpg")

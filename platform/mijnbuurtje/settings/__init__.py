@@ -62,6 +62,8 @@ SHARED_APPS = [
     "provisioning",
     "themes",
     "mijnbuurtje",
+    # Dutch text search: the search configuration and accent folding every search uses.
+    "textsearch",
     # City-wide organisations on the social map and their portal (issue #8).
     "organisations",
     # The social map's platform side: HSDS exchange and API, search indexes (issue #8).
@@ -221,7 +223,7 @@ THEME_ROOT = Path(
     )
 )
 STORAGES = {
-    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "default": {"BACKEND": "tenants.storage.BuurtsiteFileStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
