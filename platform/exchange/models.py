@@ -15,9 +15,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from moderation.models import ContentState
-
-# Created by this app's migration in the public schema: the Dutch stemmer after unaccent.
-SEARCH_CONFIG = "public.dutch_unaccent"
+from textsearch.definitions import SEARCH_CONFIG
 
 
 class ChoiceItem(models.Model):

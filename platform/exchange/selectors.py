@@ -27,10 +27,11 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
-from exchange.models import SEARCH_CONFIG, Area, Category, Match, Post, Reaction
+from exchange.models import Area, Category, Match, Post, Reaction
 from members.models import Profile, Visibility
 from members.permissions import can_moderate
 from moderation.models import ContentState
+from textsearch.definitions import SEARCH_CONFIG
 
 PAGE_SIZE = 20
 MAX_COUNTED = 1000

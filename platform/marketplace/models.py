@@ -10,12 +10,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Concat
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from moderation.models import ContentState
-from socialmap_platform.search import FOLD_FUNCTION
+from textsearch.definitions import folded
 
 
 def searchable_text() -> models.Func:
@@ -23,12 +23,9 @@ def searchable_text() -> models.Func:
 
     The trigram index below is built on exactly this expression, so a substring search
     ("fiets" finds "kinderfiets", "cafe" finds "café-tafel") reads the index, not every row.
-    FOLD_FUNCTION is unaccent() declared immutable (socialmap_platform's migration).
     """
-    return models.Func(
-        Lower(Concat("title", models.Value(" "), "description", output_field=models.TextField())),
-        function=FOLD_FUNCTION,
-        output_field=models.TextField(),
+    return folded(
+        Concat("title", models.Value(" "), "description", output_field=models.TextField())
     )
 
 

@@ -10,7 +10,7 @@ from accounts.models import User
 from marketplace.models import Item, Photo, Reaction, searchable_text
 from members.permissions import can_moderate
 from moderation.models import ContentState
-from socialmap_platform.search import fold
+from textsearch.definitions import fold
 
 PAGE_SIZE = 20
 # What the list shows when nobody chose a state: what can still be had.

@@ -15,11 +15,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from socialmap_platform.search import document, service_indexes
+from textsearch.definitions import folded
 
 kvk_validator = RegexValidator(
     r"^\d{8}$", _("A KvK number has exactly 8 digits, for example 12345678.")
@@ -163,6 +167,13 @@ class ServiceFields(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # What the social map's search reads (socialmap_platform.search), kept by PostgreSQL.
+    search_document = models.GeneratedField(
+        expression=document(), output_field=SearchVectorField(), db_persist=True
+    )
+    folded_name = models.GeneratedField(
+        expression=folded("name"), output_field=models.TextField(), db_persist=True
+    )
 
     class Meta:
         abstract = True
@@ -271,7 +282,10 @@ class Service(ServiceFields):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["name"]
-        indexes = [models.Index(fields=["confirmed_at"], name="org_service_confirmed_idx")]
+        indexes = [
+            models.Index(fields=["confirmed_at"], name="org_service_confirmed_idx"),
+            *service_indexes("socialmap_city"),
+        ]
 
 
 class Professional(models.Model):

@@ -15,7 +15,6 @@ from typing import Any, Literal, cast
 from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import CharField, FloatField, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Lower
 from django.utils import translation
 
 from organisations.models import (
@@ -32,15 +31,9 @@ from organisations.selectors import (
     services_for_buurtsite,
 )
 from socialmap.models import LocalLocation, LocalOrganisation, LocalService
-from socialmap_platform.search import (
-    SEARCH_CONFIG,
-    document,
-    fold,
-    folded_name,
-    prefix_tsquery,
-    query_words,
-)
+from socialmap_platform.search import prefix_tsquery, query_words
 from tenants.models import Buurtsite
+from textsearch.definitions import SEARCH_CONFIG, fold
 
 PAGE_SIZE = 20
 REVIEW_SIZE = 50
@@ -152,11 +145,11 @@ def _filtered(
 
     raw = prefix_tsquery(words, every=level == ALL_WORDS)
     tsquery = SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
-    matches = Q(document=tsquery)
+    matches = Q(search_document=tsquery)
     if level == SIMILAR_WORDS:
         for word in words:
             if len(word) >= MIN_SIMILAR_WORD:
-                matches |= Q(folded__trigram_word_similar=word)
+                matches |= Q(folded_name__trigram_word_similar=word)
     needs = _needs_starting_with(words)
     if needs:
         matches |= Q(categories__overlap=needs)
@@ -172,10 +165,8 @@ def _filtered(
     # Rank by how well the name matches: cheap per row (no second to_tsvector of the whole
     # text), and what a resident expects: "Schuldhulpverlening" before a service that only
     # mentions debts in its description.
-    found = (
-        services.annotate(document=document(), folded=folded_name())
-        .filter(matches)
-        .annotate(rank=TrigramWordSimilarity(" ".join(words), Lower("name")))
+    found = services.filter(matches).annotate(
+        rank=TrigramWordSimilarity(" ".join(words), "folded_name")
     )
     return cast(QuerySet[Any], found)
 

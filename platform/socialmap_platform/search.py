@@ -11,55 +11,43 @@ Three things find a service, and any one of them is enough:
 - a category of need whose name starts with a word of the query ("geld" finds the services
   in "geldzaken").
 
-The expressions below are the ones the GIN indexes are built on (socialmap_platform's
-migration for the city-wide tables, socialmap's models for the local ones): a query must use
-exactly these expressions, or PostgreSQL reads every row.
+Both tables of services (city-wide in organisations, local in socialmap) store the search
+document and the folded name as generated columns (organisations.models.ServiceFields), with
+the GIN indexes below: a match is checked against the stored value, never recomputed per row.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
-from django.db.models import Func, Index, TextField
+from django.db.models import Index
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Lower
 
-SEARCH_CONFIG = "public.dutch_unaccent"
-# Created by socialmap_platform's migration: unaccent() marked immutable, so it can be indexed.
-FOLD_FUNCTION = "public.socialmap_fold"
+from textsearch.definitions import SEARCH_CONFIG, fold
+
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def document() -> CombinedExpression:
-    """Name (weight A) and description (weight B) of a service, Dutch, accents folded."""
+    """Name (weight A) and description (weight B) of a service, Dutch, accents folded: the
+    expression of the stored column `search_document` (organisations.models.ServiceFields)."""
     return SearchVector("name", weight="A", config=SEARCH_CONFIG) + SearchVector(
         "description", weight="B", config=SEARCH_CONFIG
     )
 
 
-def folded_name() -> Func:
-    return Func(Lower("name"), function=FOLD_FUNCTION, output_field=TextField())
-
-
 def service_indexes(prefix: str) -> list[Index]:
-    """The indexes a table of services needs for `document()`, `folded_name()` and filters."""
+    """The indexes a table of services needs: its stored search columns and the filters."""
     return [
-        GinIndex(document(), name=f"{prefix}_search_doc"),
-        GinIndex(OpClass(folded_name(), name="gin_trgm_ops"), name=f"{prefix}_search_name"),
+        GinIndex(fields=["search_document"], name=f"{prefix}_search_doc"),
+        GinIndex(fields=["folded_name"], opclasses=["gin_trgm_ops"], name=f"{prefix}_search_name"),
         GinIndex(fields=["categories"], name=f"{prefix}_categories"),
         GinIndex(fields=["target_groups"], name=f"{prefix}_target_groups"),
     ]
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, as `socialmap_fold` does in the database."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def query_words(query: str) -> list[str]:

@@ -13,34 +13,13 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('textsearch', '0001_initial'),
         ('members', '0002_search_extensions'),
         ('messaging', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        # The Dutch stemmer after unaccent ("café" is "cafe"), in public like the extensions it
-        # uses: one configuration for every buurtsite, never dropped by one schema's rollback.
-        migrations.RunSQL(
-            sql="""
-                DO $$
-                BEGIN
-                    IF NOT EXISTS (
-                        SELECT 1 FROM pg_ts_config c
-                        JOIN pg_namespace n ON n.oid = c.cfgnamespace
-                        WHERE c.cfgname = 'dutch_unaccent' AND n.nspname = 'public'
-                    ) THEN
-                        CREATE TEXT SEARCH CONFIGURATION public.dutch_unaccent
-                            (COPY = pg_catalog.dutch);
-                        ALTER TEXT SEARCH CONFIGURATION public.dutch_unaccent
-                            ALTER MAPPING FOR hword, hword_part, word
-                            WITH public.unaccent, pg_catalog.dutch_stem;
-                    END IF;
-                END
-                $$;
-            """,
-            reverse_sql=migrations.RunSQL.noop,
-        ),
         migrations.CreateModel(
             name='Area',
             fields=[
