@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import CharField, FloatField, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, F, FloatField, Prefetch, Q, QuerySet, Value
 from django.utils import translation
 
 from organisations.models import (
@@ -126,7 +126,7 @@ def _needs_starting_with(words: list[str]) -> list[str]:
 
 
 def _filtered(
-    services: QuerySet[Any], search: HelpSearch, organisations: QuerySet[Any], *, level: int
+    services: QuerySet[Any], search: HelpSearch, named_ids: list[int], *, level: int
 ) -> QuerySet[Any]:
     """Filter by need and target group, match the words, rank: for either level of services.
 
@@ -153,40 +153,40 @@ def _filtered(
     needs = _needs_starting_with(words)
     if needs:
         matches |= Q(categories__overlap=needs)
+    if named_ids:
+        matches |= Q(organisation_id__in=named_ids)
+    return cast(QuerySet[Any], services.filter(matches).annotate(rank=_rank(words, level=level)))
+
+
+def _rank(words: list[str], *, level: int) -> Any:
+    """What a resident expects first: "Schuldhulpverlening" before a service that only
+    mentions debts in its description.
+
+    The stored document weighs the name (A) above the description (B), and ranking it is cheap
+    per row; a match counts for more in a short text than in a long one (normalisation 1:
+    divided by the logarithm of the length). A typing mistake matches no word of the document,
+    so there the similarity of the name ranks.
+    """
+    if level == SIMILAR_WORDS:
+        return TrigramWordSimilarity(" ".join(words), "folded_name")
+    tsquery = SearchQuery(
+        prefix_tsquery(words, every=level == ALL_WORDS), search_type="raw", config=SEARCH_CONFIG
+    )
+    return SearchRank(F("search_document"), tsquery, normalization=Value(1))
+
+
+def _named_organisations(organisations: QuerySet[Any], words: list[str]) -> list[int]:
+    """Organisations with a word of the query in their name: their services match too.
+
+    Read apart (a small table), so every branch of the search's OR can use an index of its own.
+    """
     named = Q()
     for word in words:
         if len(word) >= MIN_NAME_WORD:
             named |= Q(name__unaccent__icontains=word)
-    if named:
-        # Read apart (a small table) so every branch of the OR can use an index of its own.
-        named_ids = list(organisations.filter(named).values_list("pk", flat=True)[:50])
-        if named_ids:
-            matches |= Q(organisation_id__in=named_ids)
-    # Rank by how well the name matches: cheap per row (no second to_tsvector of the whole
-    # text), and what a resident expects: "Schuldhulpverlening" before a service that only
-    # mentions debts in its description.
-    found = services.filter(matches).annotate(
-        rank=TrigramWordSimilarity(" ".join(words), "folded_name")
-    )
-    return cast(QuerySet[Any], found)
-
-
-def _city_services(buurtsite: Buurtsite, search: HelpSearch, *, level: int) -> QuerySet[Service]:
-    return _filtered(
-        services_for_buurtsite(buurtsite).order_by(),
-        search,
-        Organisation.objects.filter(buurtsites=buurtsite),
-        level=level,
-    )
-
-
-def _local_services(search: HelpSearch, *, level: int) -> QuerySet[LocalService]:
-    return _filtered(
-        local_services().order_by(),
-        search,
-        LocalOrganisation.objects.filter(withdrawn_at=None),
-        level=level,
-    )
+    if not named:
+        return []
+    return list(organisations.filter(named).values_list("pk", flat=True)[:50])
 
 
 def _page_rows(
@@ -219,9 +219,14 @@ def find_help(buurtsite: Buurtsite, *, search: HelpSearch, page: int = 1) -> Hel
     # All the words first; if that finds nothing any of them; then similar words.
     levels = [ALL_WORDS, ANY_WORD, SIMILAR_WORDS] if len(words) > 1 else [ALL_WORDS, SIMILAR_WORDS]
     number = max(page, 1)
+    # What every level shares, read once.
+    city_base = services_for_buurtsite(buurtsite).order_by()
+    local_base = local_services().order_by()
+    named_city = _named_organisations(Organisation.objects.filter(buurtsites=buurtsite), words)
+    named_local = _named_organisations(LocalOrganisation.objects.filter(withdrawn_at=None), words)
     for level in levels if words else [ALL_WORDS]:
-        city_services = _city_services(buurtsite, search, level=level)
-        local_ones = _local_services(search, level=level)
+        city_services = _filtered(city_base, search, named_city, level=level)
+        local_ones = _filtered(local_base, search, named_local, level=level)
         rows, total = _page_rows(city_services, local_ones, start=(number - 1) * PAGE_SIZE)
         if not rows and number > 1:
             # Past the last page (an old link): show the first page instead.

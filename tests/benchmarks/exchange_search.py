@@ -149,8 +149,8 @@ def _fill(buurtsite: Any) -> dict[str, Any]:
                 )
         record_all_search_words()
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE exchange_post")
-            cursor.execute("ANALYZE exchange_searchword")
+            cursor.execute("VACUUM ANALYZE exchange_post")
+            cursor.execute("VACUUM ANALYZE exchange_searchword")
         print(
             f"  {POSTS:,} posts and their search words written in "
             f"{time.perf_counter() - started:.1f} s"

@@ -211,7 +211,9 @@ def test_find_help_query_count_does_not_grow_with_services(
         make_service(city.oost_org, name=f"Hulp bij formulieren {number}")
         make_local_service(oost, buurtverbinder, name=f"Formulierenhulp {number}")
 
-    with django_assert_num_queries(16):  # type: ignore[operator]
+    # Each query counts twice (django-tenants sets the search path first); the organisations
+    # serving the buurtsite are read apart (organisations.selectors.services_for_buurtsite).
+    with django_assert_num_queries(18):  # type: ignore[operator]
         response = oost_client.get("/hulp-vinden/", {"q": "formulieren"})
 
     assert response.status_code == 200
