@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from exchange.forms import (
 )
 from exchange.models import Area, Category, ChoiceItem, Match, Post
 from members.permissions import MemberRequest, can_moderate, is_member, require
+from members.photos import photo_response
 from moderation.models import ContentState
 
 CHOICE_MODELS: dict[str, type[ChoiceItem]] = {"categorieen": Category, "buurtdelen": Area}
@@ -202,12 +202,7 @@ def post_detail(request: MemberRequest, post_id: int) -> HttpResponse:
 @require_GET
 @require(is_member)
 def post_photo(request: MemberRequest, post_id: int) -> FileResponse:
-    post = _post_or_404(request, post_id)
-    if not post.photo or not default_storage.exists(post.photo):
-        raise Http404
-    response = FileResponse(default_storage.open(post.photo, "rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return photo_response(_post_or_404(request, post_id).photo)
 
 
 @require_http_methods(["GET", "POST"])

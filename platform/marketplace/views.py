@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from marketplace import actions, selectors
 from marketplace.forms import HideForm, ItemForm, ReactForm, SearchForm, StateForm
 from marketplace.models import Item, Photo
 from members.permissions import MemberRequest, can_moderate, is_member, require
+from members.photos import photo_response
 from messaging.actions import RateLimited
 from moderation.actions import restore_content
 
@@ -279,12 +279,7 @@ def photo(request: MemberRequest, item_id: int, photo_id: int) -> FileResponse:
     """Photos are served through here, never as public media: only members see them."""
     item = _item_or_404(request, item_id)
     found = Photo.objects.filter(pk=photo_id, item=item).first()
-    if found is None or not default_storage.exists(found.file):
-        raise Http404
-    response = FileResponse(default_storage.open(found.file, "rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return photo_response(found.file if found else "")
 
 
 @require_POST

@@ -15,7 +15,9 @@ import warnings
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -65,3 +67,16 @@ def prepare_photo(upload: UploadedFile) -> ContentFile[bytes]:
     output = io.BytesIO()
     rgb.save(output, format="JPEG", quality=85, optimize=True)
     return ContentFile(output.getvalue(), name=f"{PHOTO_DIR}/{uuid.uuid4().hex}.jpg")
+
+
+def photo_response(name: str, *, cache_control: str = "private, max-age=3600") -> FileResponse:
+    """A stored photo (always a JPEG we encoded ourselves), or a 404 when there is none.
+
+    Photos are served through views that check who may see them, never as public media;
+    `private` keeps them out of shared caches.
+    """
+    if not name or not default_storage.exists(name):
+        raise Http404
+    response = FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = cache_control
+    return response

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,6 +44,7 @@ from members.permissions import (
     is_member,
     require,
 )
+from members.photos import photo_response
 
 logger = logging.getLogger(__name__)
 
@@ -126,13 +126,9 @@ def profile_photo(request: MemberRequest, member_id: int) -> FileResponse:
         or not profile.photo
         or not can_view_profile(request.user, profile.user)
         or not can_see(request.user, profile, profile.photo_visibility)
-        or not default_storage.exists(profile.photo)
     ):
         raise Http404
-    response = FileResponse(default_storage.open(profile.photo, "rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return photo_response(profile.photo)
 
 
 # My profile ---------------------------------------------------------------------------------

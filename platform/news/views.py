@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from members.permissions import MemberRequest, can_moderate, is_member, require
+from members.photos import photo_response
 from news import actions, selectors
 from news.forms import ArticleForm, CommentForm, CommentStateForm
 from news.models import Article, Comment
@@ -66,16 +66,11 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
 @require_GET
 def article_photo(request: HttpRequest, article_id: int) -> FileResponse:
     article = _visible_article(request, article_id)
-    if not article.photo or not default_storage.exists(article.photo.name):
-        raise Http404
-    response = FileResponse(
-        default_storage.open(article.photo.name, "rb"), content_type="image/jpeg"
-    )
     # A draft's photo is for its writers only: never kept by a shared cache.
-    response["Cache-Control"] = (
-        "public, max-age=3600" if article.is_published else "private, no-store"
+    return photo_response(
+        article.photo.name if article.photo else "",
+        cache_control="public, max-age=3600" if article.is_published else "private, no-store",
     )
-    return response
 
 
 def _save(
