@@ -346,6 +346,30 @@ def save_location(
 
 
 @transaction.atomic
+def remove_location(location: Location, *, acting_user: User) -> None:
+    """Remove a place that is no longer used. Services offered there lose it; the change is
+    listed for review with the place as it was (a removal cannot be reverted)."""
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    previous = snapshot_of(location)
+    Version.objects.create(
+        organisation=location.organisation,
+        kind=Version.Kind.LOCATION,
+        object_id=location.pk,
+        object_name=str(location)[:150],
+        previous=previous,
+        snapshot={},
+        changed_by=acting_user,
+        changed_by_name=_name_of(acting_user)[:150],
+    )
+    location_id = location.pk
+    location.delete()
+    logger.info(
+        "Location removed",
+        extra={"location_id": location_id, "organisation_id": location.organisation_id},
+    )
+
+
+@transaction.atomic
 def save_professional(
     organisation: Organisation,
     *,

@@ -442,7 +442,8 @@ class Version(models.Model):
     kind = models.CharField(_("what changed"), max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("object id"))
     object_name = models.CharField(_("name"), max_length=150)
-    # Snapshots as JSON; `previous` is null when the object was created by this change.
+    # Snapshots as JSON; `previous` is null when the object was created by this change, and
+    # `snapshot` empty when it was removed.
     previous = models.JSONField(_("before"), null=True, blank=True)
     snapshot = models.JSONField(_("after"))
     changed_by = models.ForeignKey(
@@ -470,6 +471,11 @@ class Version(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} ({self.changed_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_removal(self) -> bool:
+        """This change removed the object: the snapshot after it is empty."""
+        return not self.snapshot
 
 
 class VersionSeen(models.Model):

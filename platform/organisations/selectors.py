@@ -176,8 +176,9 @@ def version_diff(version: Version) -> list[FieldChange]:
     before, after = version.previous or {}, version.snapshot
     names = _names_for(before, after)
     changes = []
-    for field, new in after.items():
-        old = before.get(field)
+    # A removal lists what was there, with nothing after it.
+    for field in after or before:
+        old, new = before.get(field), after.get(field)
         if old == new and version.previous is not None:
             continue
         label = str(model._meta.get_field(field).verbose_name)
@@ -185,7 +186,7 @@ def version_diff(version: Version) -> list[FieldChange]:
             FieldChange(
                 label=label[:1].upper() + label[1:],
                 before=_readable(field, old, names) if version.previous is not None else "",
-                after=_readable(field, new, names),
+                after=_readable(field, new, names) if after else "",
             )
         )
     return changes

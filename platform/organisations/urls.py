@@ -27,6 +27,7 @@ urlpatterns = [
     path("locaties/", views.locations, name="locations"),
     path("locaties/nieuw/", views.edit_location, name="new_location"),
     path("locaties/<int:location_id>/", views.edit_location, name="location"),
+    path("locaties/<int:location_id>/verwijderen/", views.remove_location, name="remove_location"),
     path("professionals/", views.professionals, name="professionals"),
     path("professionals/nieuw/", views.edit_professional, name="new_professional"),
     path("professionals/<int:professional_id>/", views.edit_professional, name="professional"),

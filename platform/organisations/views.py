@@ -342,6 +342,15 @@ def edit_location(request: PortalRequest, location_id: int | None = None) -> Htt
     return render(request, template, {"form": form, "location": location})
 
 
+@require_POST
+@portal_required
+def remove_location(request: PortalRequest, location_id: int) -> HttpResponse:
+    location = get_object_or_404(Location, pk=location_id, organisation=request.organisation)
+    actions.remove_location(location, acting_user=request.user)
+    messages.success(request, _("The location has been removed."))
+    return redirect("organisations:locations")
+
+
 # Professionals ------------------------------------------------------------------------------
 
 

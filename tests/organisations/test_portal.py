@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from organisations.actions import revert_version
 from organisations.models import (
     Location,
     MembershipRole,
@@ -18,6 +20,7 @@ from organisations.models import (
     Service,
     Version,
 )
+from organisations.selectors import version_diff
 from tests.conftest import OOST_HOST, PLATFORM_HOST
 from tests.organisations.factories import (
     make_portal_user,
@@ -77,6 +80,7 @@ ACTIONS = [
     ("organisations:add_photo", None, False),
     ("organisations:remove_photo", None, False),
     ("organisations:professional_photo", "professional", False),
+    ("organisations:remove_location", "location", False),
     ("organisations:remove_member", "membership", True),
     ("organisations:choose", None, False),
 ]
@@ -240,3 +244,32 @@ def test_is_organisation_admin_answers_for_that_organisation_only(
     User.objects.filter(pk=org_admin.pk).update(is_active=False)
     org_admin.refresh_from_db()
     assert not is_organisation_admin(org_admin, organisation)
+
+
+def test_a_location_is_removed_from_its_services_and_listed_for_review(
+    editor_client: Client, objects: Objects
+) -> None:
+    objects.service.locations.add(objects.location)
+    url = url_for("organisations:remove_location", "location", objects)
+
+    assert editor_client.get(url).status_code == 405
+    response = editor_client.post(url)
+
+    assert response.status_code == 302
+    assert not Location.objects.filter(pk=objects.location.pk).exists()
+    assert list(objects.service.locations.all()) == []
+    removal = Version.objects.get(kind=Version.Kind.LOCATION, object_id=objects.location.pk)
+    assert removal.is_removal
+    changes = [(change.before, change.after) for change in version_diff(removal)]
+    assert ("Wijkcentrum De Brug", "") in changes
+    assert all(after == "" for _before, after in changes)
+
+
+def test_a_removed_location_cannot_be_reverted(editor_client: Client, objects: Objects) -> None:
+    editor_client.post(url_for("organisations:remove_location", "location", objects))
+    removal = Version.objects.get(kind=Version.Kind.LOCATION, object_id=objects.location.pk)
+
+    with pytest.raises(ValidationError) as refused:
+        revert_version(removal, reviewer_name="Operator")
+
+    assert refused.value.code == "gone"
