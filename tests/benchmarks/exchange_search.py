@@ -151,6 +151,7 @@ def _fill(buurtsite: Any) -> dict[str, Any]:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE exchange_post")
             cursor.execute("VACUUM ANALYZE exchange_searchword")
+            cursor.execute("ANALYZE accounts_user")
         print(
             f"  {POSTS:,} posts and their search words written in "
             f"{time.perf_counter() - started:.1f} s"
