@@ -32,7 +32,7 @@ from organisations.models import (
 from tenants.models import Buurtsite, Municipality
 
 
-def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+def formfield_assuming_https(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     # Addresses typed without a scheme are https, as Django 6 will assume.
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
@@ -47,7 +47,7 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Organisation
-        formfield_callback = _formfield
+        formfield_callback = formfield_assuming_https
         fields = [
             "name",
             "kvk_number",
@@ -171,7 +171,7 @@ class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Service
-        formfield_callback = _formfield
+        formfield_callback = formfield_assuming_https
         fields = [
             "name",
             "description",
@@ -216,7 +216,7 @@ class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
 class LocationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Location
-        formfield_callback = _formfield
+        formfield_callback = formfield_assuming_https
         fields = [
             "name",
             "street_address",
@@ -240,7 +240,7 @@ class LocationForm(forms.ModelForm):  # type: ignore[type-arg]
 class ProfessionalForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Professional
-        formfield_callback = _formfield
+        formfield_callback = formfield_assuming_https
         fields = ["name", "title", "about", "contact_route", "email", "phone", "is_active"]
         help_texts = {
             "title": _("For example: social worker, or wijkverpleegkundige."),

@@ -12,6 +12,7 @@ from django import forms
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from organisations.forms import formfield_assuming_https
 from organisations.models import Need, TargetGroup
 from socialmap.models import LocalLocation, LocalOrganisation, LocalService
 from socialmap.selectors import HelpSearch
@@ -52,6 +53,7 @@ class SearchForm(forms.Form):
 class LocalOrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = LocalOrganisation
+        formfield_callback = formfield_assuming_https
         fields = ["name", "kvk_number", "description", "website", "email", "phone"]
         help_texts = {
             "name": _(
@@ -91,6 +93,7 @@ class LocalServiceForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = LocalService
+        formfield_callback = formfield_assuming_https
         fields = [
             "name",
             "description",
