@@ -19,34 +19,18 @@ from exchange.models import Area, Post
 from members.actions import delete_account
 from tenants.models import Buurtsite
 from tests.browser.conftest import SiteUrl, committed
+from tests.browser.pages import check_page, visit_page
 from tests.conftest import OOST_HOST, PASSWORD
 from tests.members.factories import make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AssertAccessible = Callable[[Page], None]
-PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 720}
 
 
 def _oost() -> Buurtsite:
     return Buurtsite.objects.get(slug="oost")
-
-
-def _check(page: Page, assert_accessible: AssertAccessible) -> None:
-    """axe-core at desktop and phone width, and nothing wider than a phone."""
-    assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone: {width}px"
-    assert_accessible(page)
-    page.set_viewport_size(DESKTOP)
-
-
-def _visit(page: Page, url: str, assert_accessible: AssertAccessible) -> None:
-    response = page.goto(url)
-    assert response is not None and response.status == 200, url
-    _check(page, assert_accessible)
 
 
 def _sign_in(page: Page, base: str, email: str) -> None:
@@ -100,22 +84,22 @@ def test_a_resident_asks_a_neighbour_helps_and_the_match_counts(
 
     # Annie asks for help, and sees what is on offer while she types.
     _sign_in(page, base, neighbours["asker"])
-    _visit(page, f"{base}/", assert_accessible)
+    visit_page(page, f"{base}/", assert_accessible)
     before = _match_count(page)
-    _visit(page, f"{base}/vraag-en-aanbod/", assert_accessible)
+    visit_page(page, f"{base}/vraag-en-aanbod/", assert_accessible)
     page.get_by_role("link", name="Vraag een buur om hulp").first.click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_label("Categorie").select_option(label="Klusjes in en om het huis")
     page.get_by_label("Titel").fill("Wie helpt mij een lamp ophangen?")
     page.get_by_label("Beschrijving").fill("In de woonkamer, het plafond is vrij hoog. Koffie!")
     page.get_by_label("Waar in de buurt?").select_option(label="Rond het Florapark")
     page.get_by_role("button", name="Laat suggesties zien").click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_role("button", name="Plaatsen").click()
     expect(page.locator("h1")).to_have_text("Wie helpt mij een lamp ophangen?")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     post_url = page.url
-    _visit(page, f"{post_url}bewerken/", assert_accessible)
+    visit_page(page, f"{post_url}bewerken/", assert_accessible)
 
     # Henk finds it, searching with a typing mistake, and reacts.
     context = browser.new_context(locale="nl-NL")
@@ -123,37 +107,37 @@ def test_a_resident_asks_a_neighbour_helps_and_the_match_counts(
     helper.set_viewport_size(DESKTOP)
     try:
         _sign_in(helper, base, neighbours["helper"])
-        _visit(helper, f"{base}/vraag-en-aanbod/", assert_accessible)
+        visit_page(helper, f"{base}/vraag-en-aanbod/", assert_accessible)
         helper.locator("input[name=q]").fill("lamp ophagen")
         helper.get_by_role("button", name="Zoeken").click()
-        _check(helper, assert_accessible)
+        check_page(helper, assert_accessible)
         helper.get_by_role("link", name="Wie helpt mij een lamp ophangen?").click()
-        _check(helper, assert_accessible)
+        check_page(helper, assert_accessible)
         helper.get_by_label("Je bericht aan de schrijver").fill("Ik heb een trapje en tijd.")
         helper.get_by_role("button", name="Versturen").click()
         expect(helper.locator(".message-list")).to_contain_text("Ik heb een trapje en tijd.")
-        _visit(helper, f"{post_url}reageren/", assert_accessible)
+        visit_page(helper, f"{post_url}reageren/", assert_accessible)
 
         # The lamp hangs: Henk says so first, Annie confirms.
         helper.goto(post_url)
         helper.get_by_role("button", name="Er is geholpen").click()
         expect(helper.locator(".messages")).to_contain_text("andere buur gevraagd")
-        _check(helper, assert_accessible)
+        check_page(helper, assert_accessible)
     finally:
         context.close()
 
     page.goto(f"{post_url}geholpen/")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_role("button", name=re.compile("Er is geholpen met Henk Helper")).click()
     expect(page.locator(".messages")).to_contain_text("Goed gedaan!")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_label("Je bedankje").fill("Dankjewel Henk, de lamp hangt recht!")
     page.get_by_role("button", name="Schrijf een bedankje").click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
-    _visit(page, f"{base}/", assert_accessible)
+    visit_page(page, f"{base}/", assert_accessible)
     assert _match_count(page) == before + 1
-    _visit(page, f"{base}/vraag-en-aanbod/bedankjes/", assert_accessible)
+    visit_page(page, f"{base}/vraag-en-aanbod/bedankjes/", assert_accessible)
 
 
 def test_the_buurtverbinder_pages_are_accessible(
@@ -163,12 +147,12 @@ def test_the_buurtverbinder_pages_are_accessible(
     page.set_viewport_size(DESKTOP)
     _sign_in(page, base, "buurtverbinder@oost.localhost")
 
-    _visit(page, f"{base}/buurtverbinder/vraag-en-aanbod/categorieen/", assert_accessible)
-    _visit(page, f"{base}/buurtverbinder/vraag-en-aanbod/buurtdelen/", assert_accessible)
-    _visit(page, f"{base}/vraag-en-aanbod/?status=all", assert_accessible)
+    visit_page(page, f"{base}/buurtverbinder/vraag-en-aanbod/categorieen/", assert_accessible)
+    visit_page(page, f"{base}/buurtverbinder/vraag-en-aanbod/buurtdelen/", assert_accessible)
+    visit_page(page, f"{base}/vraag-en-aanbod/?status=all", assert_accessible)
     first = committed(_first_post_id)
-    _visit(page, f"{base}/vraag-en-aanbod/{first}/", assert_accessible)
-    _visit(page, f"{base}/vraag-en-aanbod/{first}/geholpen/", assert_accessible)
+    visit_page(page, f"{base}/vraag-en-aanbod/{first}/", assert_accessible)
+    visit_page(page, f"{base}/vraag-en-aanbod/{first}/geholpen/", assert_accessible)
 
 
 def _first_post_id() -> int:

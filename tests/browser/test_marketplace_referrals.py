@@ -22,30 +22,14 @@ from accounts.models import User
 from members.actions import delete_account
 from tenants.models import Buurtsite
 from tests.browser.conftest import SiteUrl, committed
+from tests.browser.pages import check_page, visit_page
 from tests.conftest import OOST_HOST, PASSWORD
 from tests.members.factories import make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AssertAccessible = Callable[[Page], None]
-PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 720}
-
-
-def _check(page: Page, assert_accessible: AssertAccessible) -> None:
-    """axe-core at desktop and phone width, and nothing wider than a phone."""
-    assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone: {width}px"
-    assert_accessible(page)
-    page.set_viewport_size(DESKTOP)
-
-
-def _visit(page: Page, url: str, assert_accessible: AssertAccessible) -> None:
-    response = page.goto(url)
-    assert response is not None and response.status == 200, url
-    _check(page, assert_accessible)
 
 
 def _sign_in(page: Page, base: str, email: str) -> None:
@@ -103,16 +87,16 @@ def test_a_resident_offers_something_and_another_gets_it_reserved(
 ) -> None:
     base = site_url(OOST_HOST)
     _sign_in(page, base, neighbours["seller"])
-    _visit(page, f"{base}/marktplaats/", assert_accessible)
+    visit_page(page, f"{base}/marktplaats/", assert_accessible)
     page.get_by_role("link", name="Iets plaatsen").click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
     # A mistake first, then the real thing.
     page.get_by_label("Te koop").check()
     page.get_by_label("Prijs in euro (mag leeg blijven)").fill("twaalf euro")
     page.get_by_role("button", name="Plaatsen").click()
     expect(page.locator(".form-errors").first).to_contain_text("Er klopt nog iets niet")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_label("Te koop").check()
     page.get_by_label("Titel").fill("Kinderfiets met zijwieltjes – één jaar oud")
     page.get_by_label("Beschrijving").fill("Rood, 16 inch. Ophalen in de Groenestraat.")
@@ -122,37 +106,37 @@ def test_a_resident_offers_something_and_another_gets_it_reserved(
     expect(page.locator("h1")).to_have_text("Kinderfiets met zijwieltjes – één jaar oud")
     expect(page.locator(".item-price")).to_have_text("€ 35,00")
     expect(page.locator(".item-photos img")).to_be_visible()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     item_url = page.url
     page.get_by_role("link", name="Tekst of foto's veranderen").click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
     # Another resident finds it without the accents and reacts.
     other = browser.new_context(**browser_context_args)
     buyer = other.new_page()
     try:
         _sign_in(buyer, base, neighbours["buyer"])
-        _visit(buyer, f"{base}/marktplaats/?q=een+jaar&kind=sale", assert_accessible)
+        visit_page(buyer, f"{base}/marktplaats/?q=een+jaar&kind=sale", assert_accessible)
         buyer.get_by_role("link", name="Kinderfiets met zijwieltjes – één jaar oud").click()
-        _check(buyer, assert_accessible)
+        check_page(buyer, assert_accessible)
         buyer.get_by_label("Je bericht aan de eigenaar").fill("Mag ik hem reserveren? Groet, Bram")
         buyer.get_by_role("button", name="Stuur een bericht").click()
         expect(buyer.locator(".message-list")).to_contain_text("Mag ik hem reserveren?")
 
         # The owner reserves it for him.
-        _visit(page, item_url, assert_accessible)
+        visit_page(page, item_url, assert_accessible)
         page.get_by_label("Reserveren voor").select_option(label="Bram Koper")
         page.get_by_role("button", name="Reserveren", exact=True).click()
         expect(page.locator(".messages")).to_contain_text("Het item is nu: gereserveerd.")
-        _check(page, assert_accessible)
+        check_page(page, assert_accessible)
 
-        _visit(buyer, item_url, assert_accessible)
+        visit_page(buyer, item_url, assert_accessible)
         expect(buyer.locator("main")).to_contain_text("Gereserveerd")
-        _visit(buyer, f"{base}/meldingen/", assert_accessible)
+        visit_page(buyer, f"{base}/meldingen/", assert_accessible)
         expect(buyer.locator("main")).to_contain_text("is voor je gereserveerd")
     finally:
         other.close()
-    _visit(page, f"{base}/marktplaats/?mijn=1", assert_accessible)
+    visit_page(page, f"{base}/marktplaats/?mijn=1", assert_accessible)
 
 
 def test_a_resident_asks_for_help_and_the_buurtverbinder_refers_it(
@@ -165,31 +149,31 @@ def test_a_resident_asks_for_help_and_the_buurtverbinder_refers_it(
 ) -> None:
     base = site_url(OOST_HOST)
     _sign_in(page, base, neighbours["buyer"])
-    _visit(page, f"{base}/hulp/", assert_accessible)
+    visit_page(page, f"{base}/hulp/", assert_accessible)
     page.get_by_role("link", name="Stel een vraag").click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_label("Waar gaat het over?").fill("Hulp bij de brief over mijn AOW")
     page.get_by_role("button", name="Mijn vraag versturen").click()
     expect(page.locator(".form-errors").first).to_be_visible()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_label("Waar heb je hulp bij nodig?").fill("Ik snap de brief niet. Wie kijkt mee?")
     page.get_by_role("button", name="Mijn vraag versturen").click()
     expect(page.locator("h1")).to_have_text("Hulp bij de brief over mijn AOW")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     own_url = page.url
 
     connector = browser.new_context(**browser_context_args)
     desk = connector.new_page()
     try:
         _sign_in(desk, base, "buurtverbinder@oost.localhost")
-        _visit(desk, f"{base}/buurtverbinder/", assert_accessible)
+        visit_page(desk, f"{base}/buurtverbinder/", assert_accessible)
         desk.get_by_role("link", name="Hulp bij de brief over mijn AOW").click()
-        _check(desk, assert_accessible)
+        check_page(desk, assert_accessible)
         # Refer to a neighbour without choosing one: explained, then done properly.
         desk.get_by_label("Een buur").check()
         desk.get_by_role("button", name="Doorverwijzen", exact=True).click()
         expect(desk.locator(".form-errors").first).to_be_visible()
-        _check(desk, assert_accessible)
+        check_page(desk, assert_accessible)
         desk.get_by_label("Een buur").check()
         desk.locator("select[name=neighbour]").select_option(label="Saskia Verkoper")
         desk.get_by_label("Uitleg (de bewoner en de buur lezen dit)").fill(
@@ -200,13 +184,13 @@ def test_a_resident_asks_for_help_and_the_buurtverbinder_refers_it(
         desk.locator("textarea[name=text]").fill("Over een week navragen.")
         desk.get_by_role("button", name="Notitie toevoegen").click()
         expect(desk.locator(".timeline")).to_contain_text("Over een week navragen.")
-        _check(desk, assert_accessible)
-        _visit(desk, f"{base}/buurtverbinder/hulpvragen/", assert_accessible)
-        _visit(desk, f"{base}/buurtverbinder/hulpvragen/?state=referred", assert_accessible)
+        check_page(desk, assert_accessible)
+        visit_page(desk, f"{base}/buurtverbinder/hulpvragen/", assert_accessible)
+        visit_page(desk, f"{base}/buurtverbinder/hulpvragen/?state=referred", assert_accessible)
     finally:
         connector.close()
 
-    _visit(page, own_url, assert_accessible)
+    visit_page(page, own_url, assert_accessible)
     expect(page.locator(".timeline")).to_contain_text("Doorverwezen naar Saskia Verkoper")
     expect(page.locator(".timeline")).not_to_contain_text("Over een week navragen.")
 
@@ -217,12 +201,12 @@ def test_the_figures_page_and_an_item_seen_by_the_buurtverbinder(
     base = site_url(OOST_HOST)
     _sign_in(page, base, "buurtverbinder@oost.localhost")
     # The buurtverbinder's view of someone's item, with the form to hide it opened.
-    _visit(page, f"{base}/marktplaats/?q=kinderfiets+20", assert_accessible)
+    visit_page(page, f"{base}/marktplaats/?q=kinderfiets+20", assert_accessible)
     page.get_by_role("link", name="Kinderfiets 20 inch").click()
     page.get_by_text("Dit item verbergen (buurtverbinder)").click()
     expect(page.get_by_label("Reden (de eigenaar leest dit)")).to_be_visible()
-    _check(page, assert_accessible)
-    _visit(page, f"{base}/cijfers/", assert_accessible)
+    check_page(page, assert_accessible)
+    visit_page(page, f"{base}/cijfers/", assert_accessible)
     expect(page.locator("table")).to_contain_text("Actieve leden")
     expect(page.locator("svg[role=img]").first).to_be_visible()
     with page.expect_download() as download_info:

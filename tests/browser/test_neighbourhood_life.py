@@ -25,6 +25,7 @@ from members.actions import delete_account
 from news.models import Article, Comment
 from tenants.models import Buurtsite
 from tests.browser.conftest import SiteUrl, committed
+from tests.browser.pages import check_page, visit_page
 from tests.clubs.factories import make_activity, make_article, make_club
 from tests.conftest import OOST_HOST, PASSWORD
 from tests.members.factories import make_member
@@ -32,24 +33,7 @@ from tests.members.factories import make_member
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AssertAccessible = Callable[[Page], None]
-PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 720}
-
-
-def _check(page: Page, assert_accessible: AssertAccessible) -> None:
-    """axe-core at desktop and phone width, and nothing wider than a phone."""
-    assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone: {width}px"
-    assert_accessible(page)
-    page.set_viewport_size(DESKTOP)
-
-
-def _visit(page: Page, url: str, assert_accessible: AssertAccessible) -> None:
-    response = page.goto(url)
-    assert response is not None and response.status == 200, url
-    _check(page, assert_accessible)
 
 
 def _oost() -> Buurtsite:
@@ -125,29 +109,29 @@ def test_a_resident_signs_up_waits_reads_news_comments_and_joins_a_club(
     page.set_viewport_size(DESKTOP)
 
     # A visitor can read, and is asked to sign in to take part.
-    _visit(page, f"{base}/nieuws/{neighbourhood['article']}/", assert_accessible)
+    visit_page(page, f"{base}/nieuws/{neighbourhood['article']}/", assert_accessible)
     expect(page.locator("main")).to_contain_text("Log in om reacties te lezen en te schrijven.")
 
     _sign_in(page, base, str(neighbourhood["resident"]))
 
     # The agenda: a place in one activity, the waiting list of the other.
-    _visit(page, f"{base}/agenda/", assert_accessible)
+    visit_page(page, f"{base}/agenda/", assert_accessible)
     page.get_by_role("link", name=f"Buurtlunch {tag}").click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_role("button", name="Meld me aan").click()
     expect(page.locator(".messages")).to_contain_text("Je bent aangemeld. Tot dan!")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
-    _visit(page, f"{base}/agenda/", assert_accessible)
+    visit_page(page, f"{base}/agenda/", assert_accessible)
     page.get_by_role("link", name=f"Kookworkshop {tag}").click()
     expect(page.locator("main")).to_contain_text("Deze activiteit is vol.")
     page.get_by_role("button", name="Zet me op de wachtlijst").click()
     expect(page.locator("main")).to_contain_text("Je staat op de wachtlijst (nummer 1).")
-    _check(page, assert_accessible)
-    _visit(page, f"{base}/agenda/geweest/", assert_accessible)
+    check_page(page, assert_accessible)
+    visit_page(page, f"{base}/agenda/geweest/", assert_accessible)
 
     # News, and a comment.
-    _visit(page, f"{base}/nieuws/", assert_accessible)
+    visit_page(page, f"{base}/nieuws/", assert_accessible)
     page.get_by_role("link", name=f"Nieuwe speeltuin geopend {tag}").click()
     expect(page.locator("article strong")).to_have_text("open")
     page.get_by_label("Je reactie").fill(
@@ -155,22 +139,22 @@ def test_a_resident_signs_up_waits_reads_news_comments_and_joins_a_club(
     )
     page.get_by_role("button", name="Reactie plaatsen").click()
     expect(page.locator("main")).to_contain_text("Één dikke pluim.")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     # An empty comment: a Dutch message, and the page stays accessible.
     page.get_by_role("button", name="Reactie plaatsen").click()
     expect(page.locator(".form-errors")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Schrijf eerst een reactie.")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
     # A club: join, and show on its page.
-    _visit(page, f"{base}/clubs/", assert_accessible)
+    visit_page(page, f"{base}/clubs/", assert_accessible)
     page.get_by_role("link", name=f"Fietsclub {tag}").click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_label("Laat mijn naam zien op de clubpagina, aan andere leden").check()
     page.get_by_role("button", name="Word lid van deze club").click()
     expect(page.locator(".messages")).to_contain_text(f"Je bent nu lid van Fietsclub {tag}.")
     expect(page.locator("main")).to_contain_text("Femke Buurvrouw")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
 
 def test_a_buurtverbinder_writes_news_plans_an_activity_and_runs_a_club(
@@ -185,7 +169,7 @@ def test_a_buurtverbinder_writes_news_plans_an_activity_and_runs_a_club(
     _sign_in(page, base, "buurtverbinder@oost.localhost")
 
     # Writing news with the toolbar (it puts <strong> around the selected word).
-    _visit(page, f"{base}/nieuws/schrijven/", assert_accessible)
+    visit_page(page, f"{base}/nieuws/schrijven/", assert_accessible)
     page.get_by_label("Titel").fill(f"Opschoondag {tag}")
     text = page.locator("#id_body")
     text.fill("Iedereen helpt mee.")
@@ -194,12 +178,12 @@ def test_a_buurtverbinder_writes_news_plans_an_activity_and_runs_a_club(
     expect(text).to_have_value("<strong>Iedereen</strong> helpt mee.")
     page.get_by_role("button", name="Opslaan als concept").click()
     expect(page.locator("main")).to_contain_text("Dit is een concept.")
-    _check(page, assert_accessible)
-    _visit(page, f"{base}/nieuws/concepten/", assert_accessible)
-    _visit(page, f"{base}/nieuws/{neighbourhood['article']}/wijzigen/", assert_accessible)
+    check_page(page, assert_accessible)
+    visit_page(page, f"{base}/nieuws/concepten/", assert_accessible)
+    visit_page(page, f"{base}/nieuws/{neighbourhood['article']}/wijzigen/", assert_accessible)
 
     # Planning an activity, with one mistake on the way.
-    _visit(page, f"{base}/agenda/nieuw/", assert_accessible)
+    visit_page(page, f"{base}/agenda/nieuw/", assert_accessible)
     page.get_by_label("Titel").fill(f"Buurtquiz {tag}")
     page.get_by_label("Waar gaat het over?").fill("Test je kennis van de buurt.")
     page.get_by_label("Datum").fill((timezone.localdate() + timedelta(days=12)).isoformat())
@@ -208,20 +192,20 @@ def test_a_buurtverbinder_writes_news_plans_an_activity_and_runs_a_club(
     page.locator("#id_place").fill("Café De Sport")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.locator("main")).to_contain_text("De eindtijd moet na de begintijd liggen.")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_label("Eindtijd").fill("22:00")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.locator("h1")).to_have_text(f"Buurtquiz {tag}")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
     # The organiser sees who signed up.
     [_roomy, full] = neighbourhood["activities"]  # type: ignore[misc]
-    _visit(page, f"{base}/agenda/{full}/", assert_accessible)
+    visit_page(page, f"{base}/agenda/{full}/", assert_accessible)
     expect(page.locator("main")).to_contain_text("Vroege Vogel")
-    _visit(page, f"{base}/agenda/{full}/wijzigen/", assert_accessible)
+    visit_page(page, f"{base}/agenda/{full}/wijzigen/", assert_accessible)
 
     # Clubs.
-    _visit(page, f"{base}/clubs/nieuw/", assert_accessible)
-    _visit(page, f"{base}/clubs/{neighbourhood['club']}/wijzigen/", assert_accessible)
-    _visit(page, f"{base}/clubs/{neighbourhood['club']}/beheerders/", assert_accessible)
+    visit_page(page, f"{base}/clubs/nieuw/", assert_accessible)
+    visit_page(page, f"{base}/clubs/{neighbourhood['club']}/wijzigen/", assert_accessible)
+    visit_page(page, f"{base}/clubs/{neighbourhood['club']}/beheerders/", assert_accessible)
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Clubbeheerders kiezen"))

@@ -22,6 +22,7 @@ from participation.actions import cast_vote, react_to_consultation
 from participation.models import Participation
 from tenants.models import Buurtsite
 from tests.browser.conftest import SiteUrl, committed
+from tests.browser.pages import check_page, visit_page
 from tests.conftest import OOST_HOST, PASSWORD
 from tests.members.factories import make_member
 from tests.participation.factories import close, make_consultation, make_poll
@@ -29,24 +30,7 @@ from tests.participation.factories import close, make_consultation, make_poll
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AssertAccessible = Callable[[Page], None]
-PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 720}
-
-
-def _check(page: Page, assert_accessible: AssertAccessible) -> None:
-    """axe-core at desktop and phone width, and nothing wider than a phone."""
-    assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone: {width}px"
-    assert_accessible(page)
-    page.set_viewport_size(DESKTOP)
-
-
-def _visit(page: Page, url: str, assert_accessible: AssertAccessible, status: int = 200) -> None:
-    response = page.goto(url)
-    assert response is not None and response.status == status, url
-    _check(page, assert_accessible)
 
 
 def _sign_in(page: Page, base: str, email: str, assert_accessible: AssertAccessible) -> None:
@@ -131,31 +115,31 @@ def test_a_resident_votes_and_reacts(
 
     page.get_by_role("link", name="Meedoen").first.click()
     expect(page.locator("h1")).to_have_text("Meedoen")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
     # The poll: a vote without a choice is explained, then counted.
     page.locator(f"main a[href='/meedoen/{world['poll']}/']").click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_role("button", name="Stemmen").click()
     expect(page.locator("main")).to_contain_text("Kies eerst een optie.")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_label("Aan de Ubbergseweg").check()
     page.get_by_role("button", name="Stemmen").click()
     expect(page.locator(".messages")).to_contain_text("Bedankt voor je stem.")
     expect(page.locator("main")).to_contain_text("Jij stemde op: Aan de Ubbergseweg")
     expect(page.locator("main")).not_to_contain_text("Uitslag")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
     # The consultation, anonymously.
-    _visit(page, f"{base}/meedoen/{world['consultation']}/", assert_accessible)
+    visit_page(page, f"{base}/meedoen/{world['consultation']}/", assert_accessible)
     page.get_by_label("Je reactie").fill("Meer geveltuintjes en een bank onder de lindeboom.")
     page.get_by_label("Laat mijn naam niet zien").check()
     page.get_by_role("button", name="Reactie versturen").click()
     expect(page.locator(".messages")).to_contain_text("Bedankt voor je reactie.")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
     # A closed poll shows its result as a chart with the numbers in text.
-    _visit(page, f"{base}/meedoen/{world['closed']}/", assert_accessible)
+    visit_page(page, f"{base}/meedoen/{world['closed']}/", assert_accessible)
     expect(page.locator(".result-chart")).to_contain_text("3 stemmen (75%)")
     expect(page.locator("main")).to_contain_text("4 leden hebben gestemd.")
 
@@ -170,20 +154,20 @@ def test_a_buurtverbinder_publishes_and_downloads(
     _sign_in(page, base, author.email, assert_accessible)
 
     for kind in ["poll", "consultation", "announcement"]:
-        _visit(page, f"{base}/meedoen/nieuw/{kind}/", assert_accessible)
+        visit_page(page, f"{base}/meedoen/nieuw/{kind}/", assert_accessible)
     page.get_by_role("button", name="Publiceren").click()
     expect(page.locator(".form-errors").first).to_be_visible()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_label("Titel").fill("Zwerfafval rond de school")
     page.get_by_label("Tekst").fill("Zaterdag ruimen we samen op. Doe je mee?")
     page.get_by_role("button", name="Publiceren").click()
     expect(page.locator("h1")).to_have_text("Zwerfafval rond de school")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
-    _visit(page, f"{base}/meedoen/{world['answered']}/", assert_accessible)
+    visit_page(page, f"{base}/meedoen/{world['answered']}/", assert_accessible)
     expect(page.locator("main")).to_contain_text("Een buurtbewoner (anoniem)")
     expect(page.locator("main")).to_contain_text("Rosa Bewoner")
-    _visit(page, f"{base}/meedoen/{world['closed']}/", assert_accessible)
+    visit_page(page, f"{base}/meedoen/{world['closed']}/", assert_accessible)
     with page.expect_download() as download:
         page.get_by_role("link", name="Downloaden voor Excel (CSV)").click()
     assert download.value.suggested_filename.endswith(".csv")
@@ -195,9 +179,9 @@ def test_the_unsubscribe_pages(
     base = site_url(OOST_HOST)
     page.set_viewport_size(DESKTOP)
 
-    _visit(page, f"{base}{world['unsubscribe']}", assert_accessible)
+    visit_page(page, f"{base}{world['unsubscribe']}", assert_accessible)
     expect(page.locator("h1")).to_have_text("Je bent afgemeld")
     page.get_by_role("button", name="Stuur me de weekmail weer").click()
     expect(page.locator("h1")).to_have_text("Je krijgt de weekmail weer")
-    _check(page, assert_accessible)
-    _visit(page, f"{base}/weekmail/afmelden/kapot/", assert_accessible, status=400)
+    check_page(page, assert_accessible)
+    visit_page(page, f"{base}/weekmail/afmelden/kapot/", assert_accessible, status=400)

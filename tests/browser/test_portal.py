@@ -38,6 +38,7 @@ from organisations.models import (
 )
 from tenants.models import Buurtsite
 from tests.browser.conftest import SiteUrl, committed
+from tests.browser.pages import check_page, visit_page
 from tests.conftest import PASSWORD, PLATFORM_HOST
 from tests.organisations.factories import (
     make_organisation,
@@ -49,7 +50,6 @@ from tests.organisations.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AssertAccessible = Callable[[Page], None]
-PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 720}
 OPERATOR = "beheer@mijnbuurtje.localhost"
 # Outside the repository: for a person to look at, not compared by any test.
@@ -63,22 +63,6 @@ class Portal:
     email: str
     service_id: int
     professional_id: int
-
-
-def _check(page: Page, assert_accessible: AssertAccessible) -> None:
-    """axe-core at desktop and phone width, and nothing wider than a phone."""
-    assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone: {width}px"
-    assert_accessible(page)
-    page.set_viewport_size(DESKTOP)
-
-
-def _visit(page: Page, url: str, assert_accessible: AssertAccessible) -> None:
-    response = page.goto(url)
-    assert response is not None and response.status == 200, url
-    _check(page, assert_accessible)
 
 
 def _make_portal() -> Portal:
@@ -135,22 +119,22 @@ def test_an_admin_signs_in_and_edits_a_service_and_a_professional(
 
     # Signing in on the platform host, on the way to the portal.
     page.goto(f"{base}/portaal/")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.locator("input[name=login]").fill(portal.email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_contain_text("Stichting Thuis in de Wijk")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
     # A service: a mistake first, then the real change.
     page.get_by_role("link", name="Diensten", exact=True).click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_role("link", name="Schuldhulpmaatje").click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.locator("#id_name").fill("")
     page.get_by_role("button", name="Dienst opslaan").click()
     expect(page.locator(".form-errors").first).to_contain_text("Er klopt nog iets niet")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.locator("#id_name").fill("Schuldhulpmaatje Oost")
     page.get_by_label("Kosten").fill("Gratis, ook voor ondernemers")
     page.get_by_label("Gezinnen").check()
@@ -158,12 +142,12 @@ def test_an_admin_signs_in_and_edits_a_service_and_a_professional(
     expect(page.locator(".messages")).to_contain_text("De dienst is opgeslagen.")
     page.get_by_role("button", name="Klopt nog").click()
     expect(page.locator(".messages")).to_contain_text("staat nu als 'klopt nog'")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.screenshot(path=SCREENSHOTS / "mijnbuurtje-portaal-dienst.png", full_page=True)
 
     # A professional, with a photo.
     page.get_by_role("link", name="Professionals", exact=True).click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_role("link", name="Sanne Peters").click()
     page.get_by_label("Rol of functie").fill("Wijkverpleegkundige")
     page.get_by_role("button", name="Professional opslaan").click()
@@ -171,7 +155,7 @@ def test_an_admin_signs_in_and_edits_a_service_and_a_professional(
     page.locator("input[name=photo]").set_input_files(photo_file)
     page.get_by_role("button", name="Foto opslaan").click()
     expect(page.locator("img.avatar--large")).to_be_visible()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
     # Every other portal page.
     for path in (
@@ -184,10 +168,10 @@ def test_an_admin_signs_in_and_edits_a_service_and_a_professional(
         "/portaal/team/",
         "/portaal/geschiedenis/",
     ):
-        _visit(page, base + path, assert_accessible)
+        visit_page(page, base + path, assert_accessible)
     page.get_by_role("link", name="Dienst: Schuldhulpmaatje Oost").first.click()
     expect(page.locator("table")).to_contain_text("Gratis, ook voor ondernemers")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
     def saved() -> tuple[Service, Professional]:
         return (
@@ -224,13 +208,15 @@ def test_an_invited_colleague_accepts_in_the_browser(
 
     committed(invite)
     try:
-        _visit(page, f"{site_url(PLATFORM_HOST)}/portaal/uitnodiging/{token}/", assert_accessible)
+        visit_page(
+            page, f"{site_url(PLATFORM_HOST)}/portaal/uitnodiging/{token}/", assert_accessible
+        )
         page.get_by_label("Je naam").fill("Chris Collega")
         page.locator("input[name=password1]").fill(PASSWORD + "-x")
         page.locator("input[name=password2]").fill(PASSWORD + "-x")
         page.get_by_role("button", name="Aannemen en mijn account maken").click()
         expect(page.locator(".messages")).to_contain_text("Welkom in het portaal")
-        _check(page, assert_accessible)
+        check_page(page, assert_accessible)
     finally:
         committed(lambda: _remove_account(email))
 
@@ -266,7 +252,7 @@ def test_an_operator_adds_an_organisation_and_reviews_a_change(
     page.locator("input[name=code]").fill(format_hotp_value(hotp_value(operator_secret, counter)))
     page.get_by_role("button", name="Inloggen").click()
     expect(page.locator("h1")).to_have_text("Organisaties")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
     page.locator("#id_municipality").select_option(label="Nijmegen (GM0268)")
     page.get_by_label("Naam van de organisatie").fill(NEW_ORGANISATION)
@@ -274,17 +260,17 @@ def test_an_operator_adds_an_organisation_and_reviews_a_change(
     page.get_by_label("E-mailadres van de eerste beheerder").fill("coordinator@example.nl")
     page.get_by_role("button", name="Toevoegen en uitnodigen").click()
     expect(page.locator(".form-errors").first).to_contain_text("Er klopt nog iets niet")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_label("KvK-nummer").fill("41055629")
     page.get_by_role("button", name="Toevoegen en uitnodigen").click()
     expect(page.locator(".messages")).to_contain_text("is toegevoegd")
 
-    _visit(page, f"{base}/beheer/organisaties/wijzigingen/", assert_accessible)
+    visit_page(page, f"{base}/beheer/organisaties/wijzigingen/", assert_accessible)
     page.get_by_role(
         "link", name=re.compile("Stichting Thuis in de Wijk .* Schuldhulpmaatje")
     ).click()
     expect(page.locator("table")).to_contain_text("Soorten hulp")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_role("button", name="Gezien").click()
     expect(page.locator(".messages")).to_contain_text("Gemarkeerd als gezien.")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)

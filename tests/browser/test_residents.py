@@ -27,33 +27,17 @@ from moderation.actions import report_content
 from moderation.models import Decision, Report
 from tenants.models import Buurtsite
 from tests.browser.conftest import SiteUrl, committed
+from tests.browser.pages import check_page, visit_page
 from tests.conftest import OOST_HOST, PASSWORD
 from tests.members.factories import make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AssertAccessible = Callable[[Page], None]
-PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 720}
 NEW_PASSWORD = "mijn-eigen-buurt-2026"
 # Outside the repository: for a person to look at, not compared by any test.
 SCREENSHOTS = Path(tempfile.gettempdir())
-
-
-def _check(page: Page, assert_accessible: AssertAccessible) -> None:
-    """axe-core at desktop and phone width, and nothing wider than a phone."""
-    assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone: {width}px"
-    assert_accessible(page)
-    page.set_viewport_size(DESKTOP)
-
-
-def _visit(page: Page, url: str, assert_accessible: AssertAccessible, status: int = 200) -> None:
-    response = page.goto(url)
-    assert response is not None and response.status == status, url
-    _check(page, assert_accessible)
 
 
 def _oost() -> Buurtsite:
@@ -85,31 +69,31 @@ def test_a_new_resident_joins_fills_in_a_profile_and_sends_a_message(
     mail.outbox.clear()
     try:
         # Joining, with one mistake on the way.
-        _visit(page, f"{base}/account/signup/", assert_accessible)
+        visit_page(page, f"{base}/account/signup/", assert_accessible)
         page.get_by_label("Je naam").fill("Fatima el Amrani")
         page.get_by_label("E-mail").first.fill(email)
         page.locator("input[name=password1]").fill(NEW_PASSWORD)
         page.locator("input[name=password2]").fill(NEW_PASSWORD)
         page.locator("main form button[type=submit]").click()
         expect(page.locator(".form-errors").first).to_contain_text("Er klopt nog iets niet")
-        _check(page, assert_accessible)
+        check_page(page, assert_accessible)
         page.locator("input[name=password1]").fill(NEW_PASSWORD)
         page.locator("input[name=password2]").fill(NEW_PASSWORD)
         page.get_by_label("Ik heb de huisregels gelezen en ik houd me eraan.").check()
         page.locator("main form button[type=submit]").click()
         expect(page.locator("h1")).to_have_text("Bijna klaar: kijk in je e-mail")
-        _check(page, assert_accessible)
+        check_page(page, assert_accessible)
 
         # The e-mail, read from the shared outbox of this process.
         [message] = [m for m in mail.outbox if m.to == [email]]
         link = re.search(r"http://[^/\s]+(/account/confirm-email/\S+/)", message.body)
         assert link
-        _visit(page, base + link.group(1), assert_accessible)
+        visit_page(page, base + link.group(1), assert_accessible)
         page.get_by_role("button", name="Ja, dit is mijn e-mailadres").click()
         expect(page.locator("header")).to_contain_text("Uitloggen")
 
         # The profile, with a photo.
-        _visit(page, f"{base}/profiel/", assert_accessible)
+        visit_page(page, f"{base}/profiel/", assert_accessible)
         page.get_by_label("Je straat of deel van de buurt").fill("Sint Annastraat")
         page.get_by_label("Waar je goed in bent").fill("Naaien, Turks koken")
         page.get_by_role("textbox", name="Over jou").fill("Ik woon hier sinds kort.")
@@ -118,31 +102,31 @@ def test_a_new_resident_joins_fills_in_a_profile_and_sends_a_message(
         page.locator("input[name=photo]").set_input_files(photo_file)
         page.get_by_role("button", name="Foto opslaan").click()
         expect(page.locator("img.avatar--large")).to_be_visible()
-        _check(page, assert_accessible)
+        check_page(page, assert_accessible)
         page.screenshot(path=SCREENSHOTS / "mijnbuurtje-profiel.png", full_page=True)
-        _visit(page, f"{base}/profiel/privacy/", assert_accessible)
-        _visit(page, f"{base}/profiel/mijn-gegevens/", assert_accessible)
-        _visit(page, f"{base}/profiel/opzeggen/", assert_accessible)
-        _visit(page, f"{base}/meldingen/", assert_accessible)
-        _visit(page, f"{base}/berichten/geblokkeerd/", assert_accessible)
-        _visit(page, f"{base}/huisregels/", assert_accessible)
+        visit_page(page, f"{base}/profiel/privacy/", assert_accessible)
+        visit_page(page, f"{base}/profiel/mijn-gegevens/", assert_accessible)
+        visit_page(page, f"{base}/profiel/opzeggen/", assert_accessible)
+        visit_page(page, f"{base}/meldingen/", assert_accessible)
+        visit_page(page, f"{base}/berichten/geblokkeerd/", assert_accessible)
+        visit_page(page, f"{base}/huisregels/", assert_accessible)
 
         # Finding a neighbour and writing to them.
-        _visit(page, f"{base}/buren/", assert_accessible)
+        visit_page(page, f"{base}/buren/", assert_accessible)
         page.get_by_label("Zoek op naam, wat iemand goed kan of leuk vindt").fill("formulieren")
         page.get_by_role("button", name="Zoeken").click()
-        _check(page, assert_accessible)
+        check_page(page, assert_accessible)
         page.screenshot(path=SCREENSHOTS / "mijnbuurtje-buren.png", full_page=True)
         page.get_by_role("link", name="Buurtverbinder Nijmegen-Oost").click()
-        _check(page, assert_accessible)
+        check_page(page, assert_accessible)
         page.get_by_role("link", name=re.compile("Stuur .* een bericht")).click()
-        _check(page, assert_accessible)
+        check_page(page, assert_accessible)
         page.get_by_label("Je bericht").fill("Hallo! Kan ik helpen bij het buurtfeest?")
         page.get_by_role("button", name="Versturen").click()
         expect(page.locator(".message-list")).to_contain_text("Kan ik helpen bij het buurtfeest?")
-        _check(page, assert_accessible)
+        check_page(page, assert_accessible)
         page.screenshot(path=SCREENSHOTS / "mijnbuurtje-gesprek.png", full_page=True)
-        _visit(page, f"{base}/berichten/", assert_accessible)
+        visit_page(page, f"{base}/berichten/", assert_accessible)
         expect(page.locator(".conversation-list")).to_contain_text("Buurtverbinder Nijmegen-Oost")
     finally:
         committed(lambda: _remove_member(email))
@@ -192,48 +176,50 @@ def test_a_buurtverbinder_handles_a_report(
 ) -> None:
     base = site_url(OOST_HOST)
     page.set_viewport_size(DESKTOP)
-    _visit(page, f"{base}/account/login/", assert_accessible)
+    visit_page(page, f"{base}/account/login/", assert_accessible)
     page.locator("input[name=login]").fill("buurtverbinder@oost.localhost")
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
     expect(page.locator("header")).to_contain_text("Buurtverbinder")
 
-    _visit(page, f"{base}/buurtverbinder/", assert_accessible)
+    visit_page(page, f"{base}/buurtverbinder/", assert_accessible)
     expect(page.locator("main")).to_contain_text("Meldingen om af te handelen")
     page.screenshot(path=SCREENSHOTS / "mijnbuurtje-buurtverbinder.png", full_page=True)
     page.locator(f"a[href='/buurtverbinder/gemeld/{reported_message['report']}/']").click()
     expect(page.locator("blockquote")).to_contain_text("Jij bent dom en lelijk")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
     # Saving without a reason is explained, then done properly.
     page.get_by_label("Verbergen: alleen jij kunt het nog zien").check()
     page.get_by_role("button", name="Besluit opslaan").click()
     expect(page.locator(".form-errors").first).to_be_visible()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.get_by_label("Verbergen: alleen jij kunt het nog zien").check()
     page.get_by_label("Reden").fill("Schelden past niet bij onze huisregels.")
     page.get_by_role("button", name="Besluit opslaan").click()
     expect(page.locator(".messages")).to_contain_text("De melding is afgehandeld")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
-    _visit(page, f"{base}/buurtverbinder/logboek/", assert_accessible)
+    visit_page(page, f"{base}/buurtverbinder/logboek/", assert_accessible)
     expect(page.locator("table")).to_contain_text("Schelden past niet bij onze huisregels.")
-    _visit(page, f"{base}/buurtverbinder/gemeld/{reported_message['report']}/", assert_accessible)
-    _visit(page, f"{base}/buurtverbinder/leden/", assert_accessible)
+    visit_page(
+        page, f"{base}/buurtverbinder/gemeld/{reported_message['report']}/", assert_accessible
+    )
+    visit_page(page, f"{base}/buurtverbinder/leden/", assert_accessible)
     author = reported_message["author"]
-    _visit(page, f"{base}/buurtverbinder/leden/{author}/", assert_accessible)
-    _visit(page, f"{base}/buurtverbinder/leden/{author}/waarschuwen/", assert_accessible)
-    _visit(page, f"{base}/buurtverbinder/leden/{author}/blokkeren/", assert_accessible)
-    _visit(page, f"{base}/buurtverbinder/leden/{author}/deblokkeren/", assert_accessible)
-    _visit(page, f"{base}/buurtverbinder/aanmelden/", assert_accessible)
-    _visit(page, f"{base}/buurtverbinder/codes/", assert_accessible)
-    _visit(
+    visit_page(page, f"{base}/buurtverbinder/leden/{author}/", assert_accessible)
+    visit_page(page, f"{base}/buurtverbinder/leden/{author}/waarschuwen/", assert_accessible)
+    visit_page(page, f"{base}/buurtverbinder/leden/{author}/blokkeren/", assert_accessible)
+    visit_page(page, f"{base}/buurtverbinder/leden/{author}/deblokkeren/", assert_accessible)
+    visit_page(page, f"{base}/buurtverbinder/aanmelden/", assert_accessible)
+    visit_page(page, f"{base}/buurtverbinder/codes/", assert_accessible)
+    visit_page(
         page,
         f"{base}/buurtverbinder/codes/afdrukken/?ids={reported_message['code']}",
         assert_accessible,
     )
-    _visit(page, f"{base}/melden/profile/{author}/", assert_accessible)
-    _visit(page, f"{base}/berichten/", assert_accessible)
+    visit_page(page, f"{base}/melden/profile/{author}/", assert_accessible)
+    visit_page(page, f"{base}/berichten/", assert_accessible)
 
 
 @pytest.mark.parametrize(
@@ -250,4 +236,4 @@ def test_account_page_is_accessible(
     page: Page, site_url: SiteUrl, assert_accessible: AssertAccessible, path: str
 ) -> None:
     page.set_viewport_size(DESKTOP)
-    _visit(page, site_url(OOST_HOST) + path, assert_accessible)
+    visit_page(page, site_url(OOST_HOST) + path, assert_accessible)

@@ -21,13 +21,13 @@ from organisations.models import Location, Organisation, OrganisationMembership
 from socialmap.models import LocalOrganisation
 from tenants.models import Buurtsite
 from tests.browser.conftest import SiteUrl, committed
+from tests.browser.pages import check_page, visit_page
 from tests.conftest import OOST_HOST, PASSWORD, PLATFORM_HOST
 from tests.organisations.factories import make_organisation, make_portal_user, make_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AssertAccessible = Callable[[Page], None]
-PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 720}
 
 
@@ -36,22 +36,6 @@ class Portal:
     organisation_id: int
     email: str
     service_id: int
-
-
-def _check(page: Page, assert_accessible: AssertAccessible) -> None:
-    """axe-core at desktop and phone width, and nothing wider than a phone."""
-    assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone: {width}px"
-    assert_accessible(page)
-    page.set_viewport_size(DESKTOP)
-
-
-def _visit(page: Page, url: str, assert_accessible: AssertAccessible) -> None:
-    response = page.goto(url)
-    assert response is not None and response.status == 200, url
-    _check(page, assert_accessible)
 
 
 def _make_portal() -> Portal:
@@ -120,13 +104,13 @@ def test_an_organisation_edits_a_service_and_a_resident_finds_it(
 
     # A resident of Nijmegen-Oost types her need in her own words, with a typing mistake.
     _sign_in(page, oost, "bewoner@oost.localhost")
-    _visit(page, f"{oost}/hulp-vinden/", assert_accessible)
+    visit_page(page, f"{oost}/hulp-vinden/", assert_accessible)
     page.get_by_label("Waar heb je hulp bij nodig?").fill("schulden")
     page.get_by_role("button", name="Zoeken").click()
     found = page.get_by_role("link", name="Budgetmaatje: hulp bij schuldhulpverlening")
     expect(found).to_be_visible()
     expect(page.locator("#help-map")).to_be_visible()  # the map, next to the list
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     # A marker is a keyboard stop with the service's name.
     marker = page.locator(".leaflet-marker-icon").first
     marker.focus()
@@ -143,7 +127,7 @@ def test_an_organisation_edits_a_service_and_a_resident_finds_it(
     expect(found).to_be_visible()
     found.click()
     expect(page.locator(".help-contact")).to_contain_text("Bel ons op maandag: 024 700 80 90.")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
     # Without JavaScript the list is the whole page.
     context = page.context.browser.new_context(java_script_enabled=False)  # type: ignore[union-attr]
@@ -180,11 +164,11 @@ def test_the_buurtverbinder_keeps_a_local_entry(
     page.set_viewport_size(DESKTOP)
     _sign_in(page, oost, "buurtverbinder@oost.localhost")
 
-    _visit(page, f"{oost}/hulp-vinden/beheer/", assert_accessible)
+    visit_page(page, f"{oost}/hulp-vinden/beheer/", assert_accessible)
     page.get_by_role("link", name="Buurtorganisatie toevoegen").click()
     page.locator("main form button[type=submit]").click()  # empty: a mistake first
     expect(page.locator(".form-errors").first).to_contain_text("Er klopt nog iets niet")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.locator("#id_name").fill("Repaircafé De Linde")
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".messages")).to_contain_text(
@@ -192,23 +176,23 @@ def test_the_buurtverbinder_keeps_a_local_entry(
     )
 
     page.get_by_role("link", name="Plek van Repaircafé De Linde toevoegen").click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.locator("#id_name").fill("Buurthuis De Linde")
     page.locator("main form button[type=submit]").click()
     page.get_by_role("link", name="Hulp van Repaircafé De Linde toevoegen").click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
     page.locator("#id_name").fill("Fietsen repareren met buren")
     page.get_by_label("Eenzaamheid en mensen ontmoeten").check()
     page.get_by_label("Buurthuis De Linde").check()
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".messages")).to_contain_text("De hulp staat op de sociale kaart.")
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
-    _visit(page, f"{oost}/hulp-vinden/?q=fietsen", assert_accessible)
+    visit_page(page, f"{oost}/hulp-vinden/?q=fietsen", assert_accessible)
     page.get_by_role("link", name="Fietsen repareren met buren").click()
-    _check(page, assert_accessible)
+    check_page(page, assert_accessible)
 
-    _visit(page, f"{oost}/hulp-vinden/wijzigingen/", assert_accessible)
+    visit_page(page, f"{oost}/hulp-vinden/wijzigingen/", assert_accessible)
     page.locator("main li a").first.click()
-    _check(page, assert_accessible)
-    _visit(page, f"{oost}/hulp-vinden/dienst/{portal.service_id}/", assert_accessible)
+    check_page(page, assert_accessible)
+    visit_page(page, f"{oost}/hulp-vinden/dienst/{portal.service_id}/", assert_accessible)
