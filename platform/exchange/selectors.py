@@ -20,7 +20,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -88,7 +88,9 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     `counted` is the same set without the ranking, which a count does not need.
     """
 
-    def __init__(self, object_list: QuerySet[Post], per_page: int, *, counted: QuerySet[Post]):
+    def __init__(
+        self, object_list: QuerySet[Post] | list[Post], per_page: int, *, counted: QuerySet[Post]
+    ):
         super().__init__(object_list, per_page)
         self.counted = counted
 
@@ -113,11 +115,42 @@ def page_of_posts(filters: PostFilters, *, page: Any = 1) -> Page[Post]:
     tsquery = _tsquery(query, match_all=True)
     if tsquery is None:
         return CappedPaginator(found.none(), PAGE_SIZE, counted=found.none()).get_page(page)
-    matching = found.filter(search_vector=tsquery)
-    # With random_page_cost at 1.1 (settings) the planner reads the matches through the GIN
-    # index; at PostgreSQL's 4 it read all 50,000 posts instead (tests/benchmarks).
-    paginator = CappedPaginator(_ranked(matching, tsquery), PAGE_SIZE, counted=matching.order_by())
-    return paginator.get_page(page)
+    return _ranked_page(found.filter(search_vector=tsquery), tsquery, page)
+
+
+def _ranked_page(matching: QuerySet[Post], tsquery: SearchQuery, page: Any) -> Page[Post]:
+    """One page of search results and their count, from one read of the matches.
+
+    Ranking reads every match anyway, so the count rides along as a window over the same
+    rows, and only the page's ids come back; its posts, with author, category and area, are
+    read after. With random_page_cost at 1.1 (settings) the matches come through the GIN
+    index (tests/benchmarks/exchange_search.py).
+    """
+    try:
+        number = max(int(page), 1)
+    except (TypeError, ValueError):
+        number = 1
+    number = min(number, MAX_COUNTED // PAGE_SIZE)  # the pages a capped count offers
+    ranked = (
+        _ranked(matching.select_related(None), tsquery)
+        .annotate(total=Window(Count("*")))
+        .values_list("pk", "total")
+    )
+    rows = list(ranked[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+    if not rows and number > 1:
+        # Past the last page (an old link): the last page there is, as Paginator.get_page does.
+        first = list(ranked[:1])
+        total = first[0][1] if first else 0
+        number = max(1, -(-min(total, MAX_COUNTED) // PAGE_SIZE))
+        rows = list(ranked[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+    total = rows[0][1] if rows else 0
+    by_id = Post.objects.select_related("category", "area", "author").in_bulk(
+        [pk for pk, _total in rows]
+    )
+    posts = [by_id[pk] for pk, _total in rows]
+    paginator = CappedPaginator(posts, PAGE_SIZE, counted=matching.none())
+    paginator._capped_count = total
+    return Page(posts, number, paginator)
 
 
 def search(found: QuerySet[Post], query: str, *, match_all: bool) -> QuerySet[Post]:

@@ -75,6 +75,24 @@ def test_the_list_pages_by_twenty(resident: User) -> None:
     assert beyond.status_code == 200
 
 
+def test_search_results_page_by_twenty_in_order_and_past_the_end(resident: User) -> None:
+    for number in range(25):
+        make_post(resident, title=f"Hulp bij de verhuizing {number:02d}")
+    make_post(resident, title="Iets heel anders")
+    client = client_for(resident)
+
+    pages = [client.get("/vraag-en-aanbod/", {"q": "verhuizing", "page": n}) for n in (1, 2)]
+    past = client.get("/vraag-en-aanbod/", {"q": "verhuizing", "page": 9})
+    nonsense = client.get("/vraag-en-aanbod/", {"q": "verhuizing", "page": "veel"})
+
+    titles = [post.title for page in pages for post in page.context["page"].object_list]
+    assert len(titles) == 25 and len(set(titles)) == 25  # every result once, over two pages
+    assert "25 gevonden" in pages[0].content.decode()
+    assert "Pagina 2 van 2" in pages[1].content.decode()
+    assert past.context["page"].number == 2  # the last page, as for the plain list
+    assert nonsense.context["page"].number == 1
+
+
 def test_visitors_are_sent_to_sign_in(oost_client: Any) -> None:
     assert oost_client.get("/vraag-en-aanbod/").status_code == 302
 
