@@ -301,8 +301,17 @@ def suggestions(*, kind: str, text: str, viewer: User, limit: int = 5) -> Sugges
     if len(text) < 3:
         return Suggestions(posts=[], members=[])
     other_kind = Post.Kind.OFFER if kind == Post.Kind.REQUEST else Post.Kind.REQUEST
-    candidates = _listed().filter(kind=other_kind, status=Post.Status.OPEN).exclude(author=viewer)
-    found = list(search(candidates, text, match_all=False)[:limit])
+    candidates = Post.objects.filter(
+        state=ContentState.VISIBLE, kind=other_kind, status=Post.Status.OPEN
+    ).exclude(author=viewer)
+    # Posts with every word first; only if those are too few, posts with any of them (a
+    # common word such as "hulp" alone matches most posts, and ranking those costs most).
+    ids = list(search(candidates, text, match_all=True).values_list("pk", flat=True)[:limit])
+    if len(ids) < limit:
+        others = search(candidates.exclude(pk__in=ids), text, match_all=False)
+        ids += others.values_list("pk", flat=True)[: limit - len(ids)]
+    by_id = Post.objects.select_related("category", "area", "author").in_bulk(ids)
+    found = [by_id[pk] for pk in ids]
     members: list[Profile] = []
     if kind == Post.Kind.REQUEST:
         members = _members_offering(text, viewer=viewer, limit=limit)

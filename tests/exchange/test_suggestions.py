@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from accounts.models import User
+from exchange import selectors
 from exchange.models import Category, Post
 from tests.exchange.factories import make_post
 from tests.members.factories import client_for, make_member
@@ -86,3 +87,21 @@ def test_the_form_asks_for_suggestions_through_htmx(resident: User) -> None:
     assert 'hx-get="/vraag-en-aanbod/suggesties/"' in content
     assert "delay:600ms" in content
     assert 'name="suggest"' in content
+
+
+def test_offers_with_every_word_come_before_offers_with_one(
+    resident: User, neighbour: User
+) -> None:
+    for number in range(6):
+        make_post(neighbour, title=f"Ik bied hulp bij klusjes {number}", kind=Post.Kind.OFFER)
+    make_post(neighbour, title="Hulp bij de verhuizing", kind=Post.Kind.OFFER)
+    make_post(neighbour, title="Verhuisdozen over", kind=Post.Kind.OFFER)
+
+    found = selectors.suggestions(
+        kind=Post.Kind.REQUEST, text="Hulp bij de verhuizing", viewer=resident
+    ).posts
+
+    titles = [post.title for post in found]
+    assert titles[0] == "Hulp bij de verhuizing"  # both words
+    assert "Verhuisdozen over" in titles  # one word, still among the five
+    assert len(titles) == 5
