@@ -85,19 +85,29 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     """Counts at most MAX_COUNTED rows: counting every one of 30,000 open posts costs more
     than showing a page, and nobody pages past the fiftieth. The page shows "more than 1000".
 
-    `counted` is the same set without the ranking, which a count does not need.
+    `counted` is the same set without the ranking, which a count does not need; or the count
+    is known already (`known_count`, read along with the page).
     """
 
     def __init__(
-        self, object_list: QuerySet[Post] | list[Post], per_page: int, *, counted: QuerySet[Post]
+        self,
+        object_list: QuerySet[Post] | list[Post],
+        per_page: int,
+        *,
+        counted: QuerySet[Post] | None = None,
+        known_count: int | None = None,
     ):
         super().__init__(object_list, per_page)
         self.counted = counted
+        if known_count is not None:
+            self._capped_count: int = known_count
 
     @property
     def count(self) -> int:
         if not hasattr(self, "_capped_count"):
-            self._capped_count: int = self.counted[: MAX_COUNTED + 1].count()
+            if self.counted is None:
+                raise TypeError("A CappedPaginator needs `counted` or `known_count`.")
+            self._capped_count = self.counted[: MAX_COUNTED + 1].count()
         return min(self._capped_count, MAX_COUNTED)
 
     @property
@@ -148,9 +158,7 @@ def _ranked_page(matching: QuerySet[Post], tsquery: SearchQuery, page: Any) -> P
         [pk for pk, _total in rows]
     )
     posts = [by_id[pk] for pk, _total in rows]
-    paginator = CappedPaginator(posts, PAGE_SIZE, counted=matching.none())
-    paginator._capped_count = total
-    return Page(posts, number, paginator)
+    return Page(posts, number, CappedPaginator(posts, PAGE_SIZE, known_count=total))
 
 
 def search(found: QuerySet[Post], query: str, *, match_all: bool) -> QuerySet[Post]:
