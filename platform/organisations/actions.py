@@ -25,7 +25,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from organisations import photos, selectors
+from organisations import listing, photos, selectors
 from organisations.models import (
     MAX_PHOTOS,
     Location,
@@ -144,6 +144,8 @@ def _save(
     obj.save()
     for name, values in (m2m or {}).items():
         getattr(obj, name).set(values)
+    if not isinstance(obj, Professional):
+        listing.relist(organisation_ids=[organisation.pk])
     _record(obj, organisation=organisation, previous=previous, acting_user=acting_user)
     return obj
 
@@ -203,6 +205,7 @@ def set_licence_visibility(organisation: Organisation, *, visible: bool) -> None
     """Billing hides an organisation's services while a licence is unpaid past its grace."""
     Organisation.objects.filter(pk=organisation.pk).update(licence_hidden=not visible)
     organisation.licence_hidden = not visible
+    listing.relist(organisation_ids=[organisation.pk])
     logger.info(
         "Organisation licence visibility set",
         extra={"organisation_id": organisation.pk, "visible": visible},
@@ -363,6 +366,7 @@ def remove_location(location: Location, *, acting_user: User) -> None:
     )
     location_id = location.pk
     location.delete()
+    listing.relist(organisation_ids=[location.organisation_id])
     logger.info(
         "Location removed",
         extra={"location_id": location_id, "organisation_id": location.organisation_id},
@@ -488,6 +492,8 @@ def revert_version(
     obj.save()
     for name, values in m2m.items():
         getattr(obj, name).set(values)
+    if not isinstance(obj, Professional):
+        listing.relist(organisation_ids=[version.organisation_id])
 
     now = timezone.now()
     version.reverted_at = now

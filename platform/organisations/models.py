@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -167,6 +168,13 @@ class ServiceFields(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Copies for the list of search results, so one read gives a whole page: the
+    # organisation's name and the places (name, street, coordinates), kept by the actions
+    # that change them (organisations.listing, socialmap.listing), never edited by hand.
+    organisation_name = models.CharField(
+        _("organisation name"), max_length=150, blank=True, editable=False
+    )
+    places = models.JSONField(_("places"), default=list, blank=True, editable=False)
     # What the social map's search reads (socialmap_platform.search), kept by PostgreSQL.
     search_document = models.GeneratedField(
         expression=document(), output_field=SearchVectorField(), db_persist=True
@@ -274,6 +282,9 @@ class Service(ServiceFields):
         verbose_name=_("buurtsites"),
         blank=True,
     )
+    # The buurtsites whose social map lists it now, kept by organisations.listing: the one
+    # place that applies "served, chosen, not withdrawn, no unpaid licence".
+    listed_on = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
     # The organisation said "still correct" (or changed it) at this moment: see freshness.
     confirmed_at = models.DateTimeField(_("last confirmed"), default=timezone.now)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
@@ -284,6 +295,7 @@ class Service(ServiceFields):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["confirmed_at"], name="org_service_confirmed_idx"),
+            GinIndex(fields=["listed_on"], name="org_service_listed_on_idx"),
             *service_indexes("socialmap_city"),
         ]
 

@@ -40,24 +40,10 @@ def is_stale(service: Service, *, now: datetime | None = None) -> bool:
 
 def services_for_buurtsite(buurtsite: Buurtsite) -> QuerySet[Service]:
     """Listed on this buurtsite: its organisation serves it (and, if the service is limited to
-    some buurtsites, this is one of them), no unpaid licence hides it, not withdrawn.
-
-    The serving organisations are read first (one small query) and passed as a list of ids:
-    with a subquery in their place PostgreSQL walks every service of those organisations
-    before it looks at a search condition, with the list it starts from the search's index
-    (the social map's search: 13 ms instead of 3 ms at 20,000 services).
-    """
-    serving = list(
-        Organisation.objects.filter(buurtsites=buurtsite, licence_hidden=False).values_list(
-            "pk", flat=True
-        )
-    )
-    chosen_here = Service.buurtsites.through.objects.filter(
-        service_id=OuterRef("pk"), buurtsite_id=buurtsite.pk
-    )
+    some buurtsites, this is one of them), no unpaid licence hides it, not withdrawn. Each
+    service carries the answer (organisations.listing), read through its GIN index."""
     return (
-        Service.objects.filter(withdrawn_at__isnull=True, organisation_id__in=serving)
-        .filter(Q(serves_all_buurtsites=True) | Exists(chosen_here))
+        Service.objects.filter(listed_on__contains=[buurtsite.pk])
         .select_related("organisation")
         .order_by("name", "pk")
     )

@@ -19,6 +19,7 @@ from accounts.models import User
 from referrals.actions import ReferralTarget, refer_help_request
 from referrals.models import Referral
 from referrals.selectors import open_help_requests
+from socialmap.listing import relist_local
 from socialmap.models import LocalLocation, LocalOrganisation, LocalService
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ def update_local_organisation(
     organisation: LocalOrganisation, *, fields: Mapping[str, Any], acting_user: User
 ) -> LocalOrganisation:
     _apply(organisation, fields, ORGANISATION_FIELDS)
+    relist_local(organisation_ids=[organisation.pk])
     logger.info(
         "Local organisation changed",
         extra={"organisation_id": organisation.pk, "user_id": acting_user.pk},
@@ -117,6 +119,7 @@ def create_local_service(
     _check_places(organisation, chosen)
     service = _apply(LocalService(organisation=organisation), fields, SERVICE_FIELDS)
     service.locations.set(chosen)
+    relist_local(organisation_ids=[organisation.pk])
     logger.info(
         "Local service created", extra={"service_id": service.pk, "user_id": acting_user.pk}
     )
@@ -135,6 +138,7 @@ def update_local_service(
     _check_places(service.organisation, chosen)
     _apply(service, fields, SERVICE_FIELDS)
     service.locations.set(chosen)
+    relist_local(organisation_ids=[service.organisation_id])
     logger.info(
         "Local service changed", extra={"service_id": service.pk, "user_id": acting_user.pk}
     )
@@ -173,6 +177,7 @@ def update_local_place(
     place: LocalLocation, *, fields: Mapping[str, Any], acting_user: User
 ) -> LocalLocation:
     _apply(place, fields, PLACE_FIELDS)
+    relist_local(organisation_ids=[place.organisation_id])
     logger.info("Local place changed", extra={"place_id": place.pk, "user_id": acting_user.pk})
     return place
 

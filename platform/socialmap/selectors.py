@@ -1,14 +1,16 @@
 """Reads of the social map on a buurtsite: finding help, one service, local entries.
 
-City-wide services come from organisations (public schema) through
-`organisations.selectors.services_for_buurtsite`, so a buurtsite only ever sees those of the
+City-wide services come from organisations (public schema): each carries the ids of the
+buurtsites that list it (organisations.listing), so a buurtsite only ever sees those of the
 organisations that serve it; local services live in this buurtsite's own schema. One search
-covers both: a UNION of two indexed queries, ranked together, paged, then the page's rows are
-read with their organisation and places (a fixed number of queries, whatever the page size).
+covers both: a UNION of two indexed queries, ranked together and paged in the same read,
+which also returns what each line of the list shows (the services keep copies of their
+organisation's name and places: socialmap_platform.listing).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
@@ -33,36 +35,49 @@ from organisations.selectors import (
 from socialmap.models import LocalLocation, LocalOrganisation, LocalService
 from socialmap_platform.search import prefix_tsquery, query_words
 from tenants.models import Buurtsite
-from textsearch.definitions import SEARCH_CONFIG, fold
+from textsearch.definitions import SEARCH_CONFIG, fold, stop_words
 
 PAGE_SIZE = 20
 REVIEW_SIZE = 50
 # Shorter words are too common to find anything by similarity or as a category's start.
 MIN_SIMILAR_WORD = 4
 MIN_CATEGORY_WORD = 3
-MIN_NAME_WORD = 5
 # How strictly the words must match: all of them, any of them, any of them or a similar one.
 ALL_WORDS, ANY_WORD, SIMILAR_WORDS = 0, 1, 2
 
 Kind = Literal["city", "local"]
 
 
+def service_url(kind: Kind, pk: int) -> str:
+    if kind == "city":
+        return f"/hulp-vinden/dienst/{pk}/"
+    return f"/hulp-vinden/buurt/{pk}/"
+
+
 @dataclass(frozen=True)
 class HelpEntry:
-    """One service in a list: a city-wide `Service` or a `LocalService` (the same shape)."""
+    """One service on its own page: a city-wide `Service` or a `LocalService` (the same
+    shape), with its places."""
 
     kind: Kind
     service: Service | LocalService
 
     @property
     def url(self) -> str:
-        if self.kind == "city":
-            return f"/hulp-vinden/dienst/{self.service.pk}/"
-        return f"/hulp-vinden/buurt/{self.service.pk}/"
+        return service_url(self.kind, self.service.pk)
+
+    @property
+    def name(self) -> str:
+        return self.service.name
 
     @property
     def places(self) -> list[Location | LocalLocation]:
         return list(getattr(self.service, "listed_places", []))
+
+    @property
+    def points(self) -> list[tuple[str, Any, Any]]:
+        """(name, latitude, longitude) of each place, for the map."""
+        return [(place.name, place.latitude, place.longitude) for place in self.places]
 
     @property
     def category_labels(self) -> list[str]:
@@ -72,6 +87,28 @@ class HelpEntry:
     def target_group_labels(self) -> list[str]:
         groups = self.service.target_groups
         return [str(TargetGroup(value).label) for value in groups if value in TargetGroup]
+
+
+@dataclass(frozen=True)
+class FoundService:
+    """One line in the list of results, as the search read it: no further reads."""
+
+    kind: Kind
+    pk: int
+    name: str
+    organisation_name: str
+    description: str
+    # {"name", "street_address", "latitude", "longitude"} per place, in the list's order.
+    places: list[dict[str, Any]]
+
+    @property
+    def url(self) -> str:
+        return service_url(self.kind, self.pk)
+
+    @property
+    def points(self) -> list[tuple[str, Any, Any]]:
+        """(name, latitude, longitude) of each place, for the map."""
+        return [(place["name"], place["latitude"], place["longitude"]) for place in self.places]
 
 
 @dataclass(frozen=True)
@@ -87,7 +124,7 @@ class HelpSearch:
 
 @dataclass(frozen=True)
 class HelpPage:
-    entries: list[HelpEntry]
+    entries: list[FoundService]
     total: int
     number: int
     page_count: int
@@ -109,24 +146,54 @@ def local_services() -> QuerySet[LocalService]:
     )
 
 
-def _needs_starting_with(words: list[str]) -> list[str]:
-    """Categories of need whose code or Dutch name has a word starting with a query word."""
+def _needs_starting_with(word: str) -> list[str]:
+    """Categories of need whose code or Dutch name has a word starting with `word`."""
+    if len(word) < MIN_CATEGORY_WORD:
+        return []
     found = []
     with translation.override("nl"):
         for need in Need:
             names = fold(f"{need.value} {need.label}").replace("-", " ").split()
-            if any(
-                name.startswith(word)
-                for word in words
-                if len(word) >= MIN_CATEGORY_WORD
-                for name in names
-            ):
+            if any(name.startswith(word) for name in names):
                 found.append(need.value)
     return found
 
 
+def _full_text(words: list[str], *, every: bool) -> Q:
+    raw = prefix_tsquery(words, every=every)
+    return Q(search_document=SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG))
+
+
+def _word_matches(words: list[str], *, level: int) -> Q:
+    """What the words ask of a service at this level.
+
+    A word that starts the name of a kind of help ("geld", "hulp") is also met by a service
+    of that kind, but it stands in for that one word only: "hulp bij formulieren" asks for
+    something about forms, not for every service of care and support. The other words go to
+    PostgreSQL in one query, which also drops Dutch stop words such as "bij".
+    """
+    by_category = {word: _needs_starting_with(word) for word in words}
+    if level == ALL_WORDS:
+        plain = [word for word in words if not by_category[word]]
+        matches = _full_text(plain, every=True) if plain else Q()
+        for word, needs in by_category.items():
+            if needs:
+                matches &= _full_text([word], every=True) | Q(categories__overlap=needs)
+        return matches
+
+    matches = _full_text(words, every=False)
+    needs = sorted({need for found in by_category.values() for need in found})
+    if needs:
+        matches |= Q(categories__overlap=needs)
+    if level == SIMILAR_WORDS:
+        for word in words:
+            if len(word) >= MIN_SIMILAR_WORD:
+                matches |= Q(folded_name__trigram_word_similar=word)
+    return matches
+
+
 def _filtered(
-    services: QuerySet[Any], search: HelpSearch, named_ids: list[int], *, level: int
+    services: QuerySet[Any], search: HelpSearch, words: list[str], *, level: int
 ) -> QuerySet[Any]:
     """Filter by need and target group, match the words, rank: for either level of services.
 
@@ -139,22 +206,9 @@ def _filtered(
         services = services.filter(categories__contains=[search.need])
     if search.target_group:
         services = services.filter(target_groups__contains=[search.target_group])
-    words = query_words(search.query)
     if not words:
         return cast(QuerySet[Any], services.annotate(rank=Value(0.0, output_field=FloatField())))
-
-    raw = prefix_tsquery(words, every=level == ALL_WORDS)
-    tsquery = SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
-    matches = Q(search_document=tsquery)
-    if level == SIMILAR_WORDS:
-        for word in words:
-            if len(word) >= MIN_SIMILAR_WORD:
-                matches |= Q(folded_name__trigram_word_similar=word)
-    needs = _needs_starting_with(words)
-    if needs:
-        matches |= Q(categories__overlap=needs)
-    if named_ids:
-        matches |= Q(organisation_id__in=named_ids)
+    matches = _word_matches(words, level=level)
     return cast(QuerySet[Any], services.filter(matches).annotate(rank=_rank(words, level=level)))
 
 
@@ -162,10 +216,10 @@ def _rank(words: list[str], *, level: int) -> Any:
     """What a resident expects first: "Schuldhulpverlening" before a service that only
     mentions debts in its description.
 
-    The stored document weighs the name (A) above the description (B), and ranking it is cheap
-    per row; a match counts for more in a short text than in a long one (normalisation 1:
-    divided by the logarithm of the length). A typing mistake matches no word of the document,
-    so there the similarity of the name ranks.
+    The stored document weighs the name (A) above the description (B) and the organisation's
+    name (C), and ranking it is cheap per row; a match counts for more in a short text than in
+    a long one (normalisation 1: divided by the logarithm of the length). A typing mistake
+    matches no word of the document, so there the similarity of the name ranks.
     """
     if level == SIMILAR_WORDS:
         return TrigramWordSimilarity(" ".join(words), "folded_name")
@@ -175,84 +229,124 @@ def _rank(words: list[str], *, level: int) -> Any:
     return SearchRank(F("search_document"), tsquery, normalization=Value(1))
 
 
-def _named_organisations(organisations: QuerySet[Any], words: list[str]) -> list[int]:
-    """Organisations with a word of the query in their name: their services match too.
-
-    Read apart (a small table), so every branch of the search's OR can use an index of its own.
-    """
-    named = Q()
-    for word in words:
-        if len(word) >= MIN_NAME_WORD:
-            named |= Q(name__unaccent__icontains=word)
-    if not named:
-        return []
-    return list(organisations.filter(named).values_list("pk", flat=True)[:50])
+_SHOWN = ("pk", "name", "organisation_name", "description", "places")
 
 
-def _page_rows(
+def _union(city_services: QuerySet[Any], local_ones: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
+    """Both levels as one SQL text, each row: kind, what a line shows, rank."""
+    city = city_services.annotate(kind=Value("city", output_field=CharField()))
+    local = local_ones.annotate(kind=Value("local", output_field=CharField()))
+    union = city.values_list("kind", *_SHOWN, "rank").union(
+        local.values_list("kind", *_SHOWN, "rank"), all=True
+    )
+    sql, params = union.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _found(row: tuple[Any, ...]) -> FoundService:
+    kind, pk, name, organisation_name, description, places = row[:6]
+    return FoundService(
+        kind=cast(Kind, kind),
+        pk=int(pk),
+        name=name,
+        organisation_name=organisation_name,
+        description=description,
+        # Django reads JSON itself, so over a plain cursor it arrives as text.
+        places=json.loads(places) if isinstance(places, str) else places,
+    )
+
+
+_COLUMNS = ", ".join(f"found.{column}" for column in ("kind", *_SHOWN))
+
+
+def _ranked_page(
     city_services: QuerySet[Any], local_ones: QuerySet[Any], *, start: int
-) -> tuple[list[tuple[str, int]], int]:
-    """One page of both levels, best first, and how many there are in all: one query.
+) -> tuple[list[FoundService], int]:
+    """One page of the matches, best first, and how many there are in all: one read.
 
     The count rides along as a window over the same UNION, so the matches are read once.
     Past the end there is no row to carry it: (empty page, 0).
     """
-    city = city_services.values_list(Value("city", output_field=CharField()), "pk", "rank", "name")
-    local = local_ones.values_list(Value("local", output_field=CharField()), "pk", "rank", "name")
-    union_sql, params = city.union(local, all=True).query.sql_with_params()
+    union_sql, params = _union(city_services, local_ones)
     # Only Django's own SQL is put in the text; every value stays a parameter.
     sql = (
-        "SELECT found.value1, found.pk, COUNT(*) OVER () FROM ("  # noqa: S608
+        f"SELECT {_COLUMNS}, COUNT(*) OVER () FROM ("  # noqa: S608
         + union_sql
         + ") AS found ORDER BY found.rank DESC, found.name, found.pk LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, PAGE_SIZE, start])
         fetched = cursor.fetchall()
-    total = int(fetched[0][2]) if fetched else 0
-    return [(str(kind), int(pk)) for kind, pk, _total in fetched], total
+    total = int(fetched[0][-1]) if fetched else 0
+    return [_found(row) for row in fetched], total
+
+
+def _alphabetical_page(
+    city_services: QuerySet[Any], local_ones: QuerySet[Any], *, start: int
+) -> tuple[list[FoundService], int]:
+    """Without words nothing ranks: the count apart (a window would sort every listed
+    service) and the page by name, each level read from its index by name only as far as
+    this page reaches."""
+    city_sql, city_params = city_services.values("pk").query.sql_with_params()
+    local_sql, local_params = local_ones.values("pk").query.sql_with_params()
+    count_sql = (
+        f"SELECT (SELECT COUNT(*) FROM ({city_sql}) AS city)"  # noqa: S608
+        f" + (SELECT COUNT(*) FROM ({local_sql}) AS local)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(count_sql, [*city_params, *local_params])
+        total = int(cursor.fetchone()[0])
+    if start >= total:
+        return [], total
+
+    reach = start + PAGE_SIZE
+    union_sql, params = _union(
+        city_services.order_by("name", "pk")[:reach], local_ones.order_by("name", "pk")[:reach]
+    )
+    page_sql = (
+        f"SELECT {_COLUMNS} FROM ("  # noqa: S608
+        + union_sql
+        + ") AS found ORDER BY found.name, found.pk LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(page_sql, [*params, PAGE_SIZE, start])
+        return [_found(row) for row in cursor.fetchall()], total
+
+
+def _meaningful(words: list[str]) -> list[str]:
+    """The words without stop words ("hulp bij formulieren": hulp, formulieren), which would
+    otherwise be asked of every service on their own and match none. Only stop words: as
+    typed (they find nothing, and the page says so)."""
+    dropped = stop_words(words)
+    return [word for word in words if word not in dropped] or words
 
 
 def find_help(buurtsite: Buurtsite, *, search: HelpSearch, page: int = 1) -> HelpPage:
     """Services of both levels for this buurtsite that match the search, best first."""
-    words = query_words(search.query)
+    words = _meaningful(query_words(search.query))
     # All the words first; if that finds nothing any of them; then similar words.
     levels = [ALL_WORDS, ANY_WORD, SIMILAR_WORDS] if len(words) > 1 else [ALL_WORDS, SIMILAR_WORDS]
+    read_page = _ranked_page if words else _alphabetical_page
     number = max(page, 1)
-    # What every level shares, read once.
-    city_base = services_for_buurtsite(buurtsite).order_by()
+    city_base = services_for_buurtsite(buurtsite).select_related(None).order_by()
     local_base = local_services().order_by()
-    named_city = _named_organisations(Organisation.objects.filter(buurtsites=buurtsite), words)
-    named_local = _named_organisations(LocalOrganisation.objects.filter(withdrawn_at=None), words)
+    entries: list[FoundService] = []
+    total = 0
     for level in levels if words else [ALL_WORDS]:
-        city_services = _filtered(city_base, search, named_city, level=level)
-        local_ones = _filtered(local_base, search, named_local, level=level)
-        rows, total = _page_rows(city_services, local_ones, start=(number - 1) * PAGE_SIZE)
-        if not rows and number > 1:
+        city_services = _filtered(city_base, search, words, level=level)
+        local_ones = _filtered(local_base, search, words, level=level)
+        entries, total = read_page(city_services, local_ones, start=(number - 1) * PAGE_SIZE)
+        if not entries and number > 1:
             # Past the last page (an old link): show the first page instead.
             number = 1
-            rows, total = _page_rows(city_services, local_ones, start=0)
+            entries, total = read_page(city_services, local_ones, start=0)
         if total:
             break
-    page_count = max(1, -(-total // PAGE_SIZE))
-
-    city_ids = [pk for kind, pk in rows if kind == "city"]
-    local_ids = [pk for kind, pk in rows if kind == "local"]
-    by_key: dict[tuple[str, int], Service | LocalService] = {}
-    if city_ids:
-        for service in _with_places(Service.objects.filter(pk__in=city_ids), Location):
-            by_key["city", service.pk] = service
-    if local_ids:
-        for local_service in _with_places(
-            LocalService.objects.filter(pk__in=local_ids), LocalLocation
-        ):
-            by_key["local", local_service.pk] = local_service
-    entries = [HelpEntry(kind=cast(Kind, kind), service=by_key[kind, pk]) for kind, pk in rows]
     return HelpPage(
         entries=entries,
         total=total,
         number=number,
-        page_count=page_count,
+        page_count=max(1, -(-total // PAGE_SIZE)),
         markers=markers_for(entries),
     )
 
@@ -267,19 +361,19 @@ def _with_places(services: QuerySet[Any], place_model: type[Any]) -> QuerySet[An
     )
 
 
-def markers_for(entries: list[HelpEntry]) -> list[dict[str, Any]]:
+def markers_for(entries: list[FoundService] | list[HelpEntry]) -> list[dict[str, Any]]:
     """Map markers for the places of these entries that have coordinates (JSON-ready)."""
     markers = []
     for entry in entries:
-        for place in entry.places:
-            if place.latitude is None or place.longitude is None:
+        for place_name, latitude, longitude in entry.points:
+            if latitude is None or longitude is None:
                 continue
             markers.append(
                 {
-                    "lat": float(place.latitude),
-                    "lon": float(place.longitude),
-                    "name": entry.service.name,
-                    "place": place.name,
+                    "lat": float(latitude),
+                    "lon": float(longitude),
+                    "name": entry.name,
+                    "place": place_name,
                     "url": entry.url,
                 }
             )

@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organisations import listing
 from organisations.models import Location, Need, Organisation, Service, TargetGroup
 from socialmap_platform import hsds
 from socialmap_platform.models import HsdsIdentifier, HsdsImport, HsdsKind
@@ -444,6 +445,12 @@ def import_hsds(
 
     if problems:
         raise HsdsImportError(problems)
+    # What the buurtsites list follows what the file changed (organisations.listing).
+    listing.relist(
+        organisation_ids=Organisation.objects.filter(municipality=municipality).values_list(
+            "pk", flat=True
+        )
+    )
     HsdsImport.objects.create(
         municipality=municipality,
         imported_by_name=acting_name[:150],

@@ -33,10 +33,13 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def document() -> CombinedExpression:
-    """Name (weight A) and description (weight B) of a service, Dutch, accents folded: the
-    expression of the stored column `search_document` (organisations.models.ServiceFields)."""
-    return SearchVector("name", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "description", weight="B", config=SEARCH_CONFIG
+    """Name (weight A), description (B) and the organisation's name (C) of a service, Dutch,
+    accents folded: the expression of the stored column `search_document`
+    (organisations.models.ServiceFields). "Sterker" finds every service of Stichting Sterker."""
+    return (
+        SearchVector("name", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("description", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("organisation_name", weight="C", config=SEARCH_CONFIG)
     )
 
 
@@ -47,6 +50,8 @@ def service_indexes(prefix: str) -> list[Index]:
         GinIndex(fields=["folded_name"], opclasses=["gin_trgm_ops"], name=f"{prefix}_search_name"),
         GinIndex(fields=["categories"], name=f"{prefix}_categories"),
         GinIndex(fields=["target_groups"], name=f"{prefix}_target_groups"),
+        # Everything listed, by name: the first page without any words.
+        Index(fields=["name", "id"], name=f"{prefix}_by_name"),
     ]
 
 

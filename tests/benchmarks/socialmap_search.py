@@ -127,7 +127,9 @@ def _load(buurtsite: object) -> None:
     from django.db import connection
     from django_tenants.utils import tenant_context
 
+    from organisations.listing import relist_everything
     from organisations.models import Need, Organisation, Service, TargetGroup
+    from socialmap.listing import relist_local
     from socialmap.models import LocalOrganisation, LocalService
 
     rng = random.Random(8)
@@ -155,6 +157,8 @@ def _load(buurtsite: object) -> None:
         ),
         batch_size=2000,
     )
+    # A bulk load skips the actions, so what each buurtsite lists is worked out once after it.
+    relist_everything()
     with tenant_context(buurtsite):
         local = LocalOrganisation.objects.create(name="Buurtvereniging Oost")
         LocalService.objects.bulk_create(
@@ -167,6 +171,7 @@ def _load(buurtsite: object) -> None:
             )
             for number in range(LOCAL_SERVICES)
         )
+        relist_local()
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     connection.set_schema_to_public()

@@ -13,13 +13,14 @@ from organisations.models import Need, TargetGroup
 from socialmap import actions
 from socialmap.models import LocalService
 from tenants.models import Buurtsite
+from tests.organisations.factories import make_service
 from tests.socialmap.conftest import City
 
 
 def _names(client: Client, **params: str) -> list[str]:
     response = client.get("/hulp-vinden/", params)
     assert response.status_code == 200, response.content
-    return [entry.service.name for entry in response.context["result"].entries]
+    return [entry.name for entry in response.context["result"].entries]
 
 
 def make_local_service(buurtsite: Buurtsite, connector: User, **fields: object) -> LocalService:
@@ -171,6 +172,21 @@ def test_professional_page_only_where_the_organisation_works(
     )
 
 
+def test_the_list_shows_the_places_and_puts_them_on_the_map(
+    city: City, oost_client: Client
+) -> None:
+    response = oost_client.get("/hulp-vinden/", {"q": "schulden"})
+
+    assert "Wijkcentrum De Brug, Berg en Dalseweg 12" in response.content.decode()
+    assert {
+        "lat": 51.8426,
+        "lon": 5.8723,
+        "name": "Schuldhulpverlening",
+        "place": "Wijkcentrum De Brug",
+        "url": f"/hulp-vinden/dienst/{city.debts.pk}/",
+    } in response.context["result"].markers
+
+
 def test_the_list_works_without_a_map_when_no_place_has_coordinates(
     city: City, oost_client: Client
 ) -> None:
@@ -191,8 +207,8 @@ def test_paging(city: City, oost_client: Client, monkeypatch: pytest.MonkeyPatch
     assert len(second.entries) == min(2, first.total - 2)
     beyond = oost_client.get("/hulp-vinden/", {"page": "999"}).context["result"]
     assert (beyond.number, beyond.total) == (1, first.total)  # an old link: the first page
-    assert {(e.kind, e.service.pk) for e in first.entries}.isdisjoint(
-        {(e.kind, e.service.pk) for e in second.entries}
+    assert {(e.kind, e.pk) for e in first.entries}.isdisjoint(
+        {(e.kind, e.pk) for e in second.entries}
     )
 
 
@@ -205,19 +221,93 @@ def test_find_help_query_count_does_not_grow_with_services(
     count: int,
     django_assert_num_queries: object,
 ) -> None:
-    from tests.organisations.factories import make_service
-
     for number in range(count):
         make_service(city.oost_org, name=f"Hulp bij formulieren {number}")
         make_local_service(oost, buurtverbinder, name=f"Formulierenhulp {number}")
 
-    # Each query counts twice (django-tenants sets the search path first); the organisations
-    # serving the buurtsite are read apart (organisations.selectors.services_for_buurtsite).
-    with django_assert_num_queries(18):  # type: ignore[operator]
+    # Whether "formulieren" is a stop word is learned once per process: ask once before.
+    oost_client.get("/hulp-vinden/", {"q": "formulieren"})
+    # One read finds, ranks, counts and shows the page (django-tenants sets the search path
+    # before it).
+    with django_assert_num_queries(2):  # type: ignore[operator]
         response = oost_client.get("/hulp-vinden/", {"q": "formulieren"})
 
     assert response.status_code == 200
-    names = [entry.service.name for entry in response.context["result"].entries]
+    names = [entry.name for entry in response.context["result"].entries]
     assert response.context["result"].total >= 2 * count
     ours = sum(name.startswith(("Hulp bij formulieren", "Formulierenhulp")) for name in names)
     assert ours == min(2 * count, 20)
+
+
+def test_every_word_counts_but_a_stop_word_asks_nothing(city: City, oost_client: Client) -> None:
+    make_service(
+        city.oost_org,
+        name="Formulierenbrigade",
+        description="Hulp bij formulieren van de gemeente en de Belastingdienst.",
+        categories=[Need.MONEY],
+    )
+    make_service(
+        city.oost_org,
+        name="Thuiszorg Oost",
+        description="Verzorging en hulp in huis.",
+        categories=[Need.CARE],
+    )
+
+    names = _names(oost_client, q="hulp bij formulieren")
+
+    # "bij" is no word of any text but must not make "all the words" find nothing; "hulp"
+    # starts the kind of help "Zorg en hulp thuis" and stands in for that one word only, so
+    # care at home without forms is no match while something about forms is.
+    assert names[0] == "Formulierenbrigade"
+    assert "Thuiszorg Oost" not in names
+
+
+def test_a_kind_of_help_can_stand_in_for_a_word(city: City, oost_client: Client) -> None:
+    make_service(
+        city.oost_org,
+        name="Administratiehulp aan huis",
+        description="Een vrijwilliger komt langs.",
+        categories=[Need.PAPERWORK],
+    )
+
+    # "formulieren" is in no text of it, but it starts "Administratie en formulieren".
+    assert "Administratiehulp aan huis" in _names(oost_client, q="formulieren vrijwilliger")
+
+
+def test_only_stop_words_find_nothing(city: City, oost_client: Client) -> None:
+    response = oost_client.get("/hulp-vinden/", {"q": "bij de"})
+
+    assert response.context["result"].total == 0
+    assert "Niets gevonden. Probeer andere of minder woorden" in response.content.decode()
+
+
+def test_a_local_line_follows_its_organisation_and_places(
+    oost: Buurtsite, buurtverbinder: User, oost_client: Client
+) -> None:
+    service = make_local_service(oost, buurtverbinder)
+    with tenant_context(oost):
+        organisation = service.organisation
+        place = actions.create_local_place(
+            organisation, fields={"name": "Buurthuis De Linde"}, acting_user=buurtverbinder
+        )
+        actions.update_local_service(
+            service,
+            fields={"name": service.name},
+            places=[place],
+            acting_user=buurtverbinder,
+        )
+        actions.update_local_organisation(
+            organisation, fields={"name": "Repaircafé Lindenlaan"}, acting_user=buurtverbinder
+        )
+        actions.update_local_place(
+            place,
+            fields={"name": "Buurthuis De Linde", "street_address": "Lindenlaan 3"},
+            acting_user=buurtverbinder,
+        )
+
+    entry = oost_client.get("/hulp-vinden/", {"q": "lindenlaan"}).context["result"].entries[0]
+
+    assert (entry.name, entry.organisation_name) == ("Samen repareren", "Repaircafé Lindenlaan")
+    assert [(p["name"], p["street_address"]) for p in entry.places] == [
+        ("Buurthuis De Linde", "Lindenlaan 3")
+    ]
