@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import User
@@ -171,3 +173,16 @@ def test_an_operator_edit_in_the_admin_relists_too(
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert _listed(service)[:2] == ([], "Sterker")
+
+
+def test_the_command_repairs_a_listing_changed_behind_the_actions_back(
+    organisation: Organisation, oost: Buurtsite
+) -> None:
+    service = make_service(organisation)
+    Service.objects.filter(pk=service.pk).update(listed_on=[], organisation_name="")
+    output = StringIO()
+
+    call_command("relist_services", stdout=output)
+
+    assert _listed(service)[:2] == ([oost.pk], "Stichting Sterker Sociaal Werk")
+    assert output.getvalue().endswith("services relisted\n")
