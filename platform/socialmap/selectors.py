@@ -219,12 +219,13 @@ def _rank(words: list[str], *, level: int) -> Any:
     The stored document weighs the name (A) above the description (B) and the organisation's
     name (C), and ranking it is cheap per row; a match counts for more in a short text than in
     a long one (normalisation 1: divided by the logarithm of the length). A typing mistake
-    matches no word of the document, so there the similarity of the name ranks.
+    matches no word of the document, so there the similarity of the name ranks. Every word
+    found counts, also where a kind of help stood in for another.
     """
     if level == SIMILAR_WORDS:
         return TrigramWordSimilarity(" ".join(words), "folded_name")
     tsquery = SearchQuery(
-        prefix_tsquery(words, every=level == ALL_WORDS), search_type="raw", config=SEARCH_CONFIG
+        prefix_tsquery(words, every=False), search_type="raw", config=SEARCH_CONFIG
     )
     return SearchRank(F("search_document"), tsquery, normalization=Value(1))
 
