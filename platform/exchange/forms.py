@@ -45,6 +45,17 @@ class ChoiceItemField(forms.ModelChoiceField):  # type: ignore[type-arg]
     iterator = _ListedChoices
 
 
+class FilterSelect(forms.Select):
+    """A select that writes its options itself, for the filters on every list and search page.
+
+    Django's select template includes two more templates for every option: on the list page
+    that was 44 of the filter form's 61 includes and over a quarter of its rendering time. A
+    Select's options carry no attributes of their own, only `selected`.
+    """
+
+    template_name = "exchange/widgets/select.html"
+
+
 class PostForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Do you ask or offer help?"),
@@ -178,6 +189,7 @@ class FilterForm(forms.Form):
         label=_("Requests or offers"),
         required=False,
         choices=[("", _("Both")), *Post.Kind.choices],
+        widget=FilterSelect,
         error_messages={"invalid_choice": _CHOICE_ERROR},
     )
     category = ChoiceItemField(
@@ -185,6 +197,7 @@ class FilterForm(forms.Form):
         queryset=Category.objects.none(),
         required=False,
         empty_label=_("All categories"),
+        widget=FilterSelect,
         error_messages={"invalid_choice": _CHOICE_ERROR},
     )
     area = ChoiceItemField(
@@ -192,6 +205,7 @@ class FilterForm(forms.Form):
         queryset=Area.objects.none(),
         required=False,
         empty_label=_("The whole neighbourhood"),
+        widget=FilterSelect,
         error_messages={"invalid_choice": _CHOICE_ERROR},
     )
     status = forms.ChoiceField(
@@ -202,6 +216,7 @@ class FilterForm(forms.Form):
             (Post.Status.CLOSED, _("Closed")),
             ("all", _("Open and closed")),
         ],
+        widget=FilterSelect,
         error_messages={"invalid_choice": _CHOICE_ERROR},
     )
 
