@@ -46,7 +46,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 
 typecheck: venv
-	$(BIN)/mypy tenants provisioning billing themes platform/members platform/messaging platform/moderation platform/exchange platform/participation platform/digest platform/clubs platform/news platform/agenda platform/marketplace platform/referrals platform/figures platform/socialmap platform/socialmap_platform platform/organisations platform/textsearch
+	$(BIN)/mypy tenants provisioning billing themes platform/members platform/messaging platform/moderation platform/exchange platform/participation platform/digest platform/clubs platform/news platform/agenda platform/marketplace platform/referrals platform/figures platform/socialmap platform/socialmap_platform platform/organisations platform/textsearch platform/ui
 
 format: venv
 	$(BIN)/ruff format .

@@ -19,6 +19,7 @@ from exchange.actions import (
 )
 from exchange.models import Area, Category, Post
 from exchange.selectors import PostFilters, active_areas, active_categories
+from ui.widgets import FilterSelect
 
 OPEN_DAYS_CHOICES = [
     (7, _("One week")),
@@ -43,17 +44,6 @@ class _ListedChoices(ModelChoiceIterator):
 
 class ChoiceItemField(forms.ModelChoiceField):  # type: ignore[type-arg]
     iterator = _ListedChoices
-
-
-class FilterSelect(forms.Select):
-    """A select that writes its options itself, for the filters on every list and search page.
-
-    Django's select template includes two more templates for every option: on the list page
-    that was 44 of the filter form's 61 includes and over a quarter of its rendering time. A
-    Select's options carry no attributes of their own, only `selected`.
-    """
-
-    template_name = "exchange/widgets/select.html"
 
 
 class PostForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.actions import MAX_PHOTOS
 from marketplace.models import Item
+from ui.widgets import FilterSelect
 
 PHOTO_TYPES = "image/jpeg,image/png,image/gif,image/webp"
 
@@ -117,12 +118,14 @@ class SearchForm(forms.Form):
         label=_("Kind"),
         required=False,
         choices=[("", _("Everything")), *list(Item.Kind.choices)],
+        widget=FilterSelect,
         error_messages={"invalid_choice": _("Choose one of the kinds in the list.")},
     )
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
         choices=[("", _("Available or reserved")), *list(Item.State.choices)],
+        widget=FilterSelect,
         error_messages={"invalid_choice": _("Choose one of the states in the list.")},
     )
 

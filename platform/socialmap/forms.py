@@ -17,6 +17,7 @@ from organisations.models import Need, TargetGroup
 from socialmap.models import LocalLocation, LocalOrganisation, LocalService
 from socialmap.selectors import HelpSearch
 from socialmap_platform.search import MAX_QUERY_LENGTH
+from ui.widgets import FilterSelect
 
 
 class SearchForm(forms.Form):
@@ -31,12 +32,14 @@ class SearchForm(forms.Form):
         label=_("Kind of help"),
         choices=[("", _("All kinds of help")), *Need.choices],
         required=False,
+        widget=FilterSelect,
         error_messages={"invalid_choice": _("Choose a kind of help from the list.")},
     )
     target_group = forms.ChoiceField(
         label=_("For whom"),
         choices=[("", _("Everyone")), *TargetGroup.choices],
         required=False,
+        widget=FilterSelect,
         error_messages={"invalid_choice": _("Choose a group from the list.")},
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)

@@ -62,6 +62,8 @@ SHARED_APPS = [
     "provisioning",
     "themes",
     "mijnbuurtje",
+    # Page parts every app shares: form widgets and their templates.
+    "ui",
     # Dutch text search: the search configuration and accent folding every search uses.
     "textsearch",
     # City-wide organisations on the social map and their portal (issue #8).
