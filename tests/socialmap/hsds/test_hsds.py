@@ -297,7 +297,7 @@ def test_api_query_count_does_not_grow(
         make_service(city.oost_org, name=f"Extra {number}")
     listed = _listed()
 
-    with django_assert_num_queries(18):  # type: ignore[operator]
+    with django_assert_num_queries(10):  # type: ignore[operator]
         response = platform_client.get(f"/api/hsds/{NIJMEGEN}/services")
 
     assert response.json()["total_items"] == listed
