@@ -1,7 +1,9 @@
 from tests.members.factories import _media_in_a_temporary_folder
 from tests.organisations.factories import (
     admin_client,
+    console,
     editor_client,
+    operator,
     org_admin,
     org_editor,
     organisation,
@@ -11,7 +13,9 @@ from tests.organisations.factories import (
 __all__ = [
     "_media_in_a_temporary_folder",
     "admin_client",
+    "console",
     "editor_client",
+    "operator",
     "org_admin",
     "org_editor",
     "organisation",

@@ -11,8 +11,6 @@ import json
 from decimal import Decimal
 from io import StringIO
 
-import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
 from django.test import Client
 
@@ -20,7 +18,6 @@ from accounts.models import User
 from organisations import actions, listing, selectors
 from organisations.models import Location, Organisation, Service, Version
 from tenants.models import Buurtsite
-from tests.conftest import PLATFORM_HOST
 from tests.organisations.factories import make_organisation, make_service
 
 
@@ -145,21 +142,12 @@ def test_relisting_everything_after_the_actions_changes_nothing(
     assert state() == before
 
 
-@pytest.fixture
-def operator_console(db: None) -> Client:
-    operator = User.objects.get(email="beheer@mijnbuurtje.localhost")
-    TOTP.activate(operator, generate_totp_secret())
-    client = Client(HTTP_HOST=PLATFORM_HOST)
-    client.force_login(operator)
-    return client
-
-
 def test_an_operator_edit_in_the_admin_relists_too(
-    operator_console: Client, organisation: Organisation, oost: Buurtsite
+    console: Client, organisation: Organisation, oost: Buurtsite
 ) -> None:
     service = make_service(organisation)
 
-    response = operator_console.post(
+    response = console.post(
         f"/beheer/organisations/organisation/{organisation.pk}/change/",
         {
             "name": "Sterker",

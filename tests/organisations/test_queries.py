@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +13,6 @@ from accounts.models import User
 from organisations import actions, invitations, selectors
 from organisations.models import Organisation
 from tenants.models import Buurtsite
-from tests.conftest import PLATFORM_HOST
 from tests.organisations.factories import (
     make_organisation,
     make_portal_user,
@@ -97,15 +95,6 @@ def test_the_stale_list_on_the_home_page_does_not_grow(
     Service.objects.update(confirmed_at=timezone.now() - selectors.FRESH_FOR)
 
     assert _count(admin_client, "/portaal/") == one
-
-
-@pytest.fixture
-def console(db: None) -> Client:
-    operator = User.objects.get(email="beheer@mijnbuurtje.localhost")
-    TOTP.activate(operator, generate_totp_secret())
-    client = Client(HTTP_HOST=PLATFORM_HOST)
-    client.force_login(operator)
-    return client
 
 
 def test_the_review_list_does_not_grow_with_changes(

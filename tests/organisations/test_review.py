@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -22,20 +21,6 @@ from organisations.models import (
 from tenants.models import Buurtsite
 from tests.conftest import PLATFORM_HOST
 from tests.organisations.factories import make_organisation, make_professional, make_service
-
-
-@pytest.fixture
-def operator(db: None) -> User:
-    user = User.objects.get(email="beheer@mijnbuurtje.localhost")
-    TOTP.activate(user, generate_totp_secret())
-    return user
-
-
-@pytest.fixture
-def console(operator: User) -> Client:
-    client = Client(HTTP_HOST=PLATFORM_HOST)
-    client.force_login(operator)
-    return client
 
 
 def test_an_edit_goes_live_at_once_and_keeps_the_previous_version(
