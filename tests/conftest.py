@@ -12,12 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import tenant_context
 
+from accounts.models import User
 from mijnbuurtje.demo import DEMO_PASSWORD, load_demo
 from tenants.models import Buurtsite
 from tenants.resolution import host_map
@@ -86,6 +88,22 @@ def lindenholt_client(db: None) -> Client:
 @pytest.fixture
 def platform_client(db: None) -> Client:
     return Client(HTTP_HOST=PLATFORM_HOST)
+
+
+@pytest.fixture
+def operator(db: None) -> User:
+    """The demo operator, with the second factor the operator pages ask for."""
+    user = User.objects.get(email="beheer@mijnbuurtje.localhost")
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def console(operator: User) -> Client:
+    """The operator, signed in on the platform host (console, admin)."""
+    client = Client(HTTP_HOST=PLATFORM_HOST)
+    client.force_login(operator)
+    return client
 
 
 @pytest.fixture

@@ -164,15 +164,15 @@ def _full_text(words: list[str], *, every: bool) -> Q:
     return Q(search_document=SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG))
 
 
-def _word_matches(words: list[str], *, level: int) -> Q:
-    """What the words ask of a service at this level.
+def _word_matches(by_category: dict[str, list[str]], *, level: int) -> Q:
+    """What the words (each with the kinds of help it starts) ask of a service at this level.
 
     A word that starts the name of a kind of help ("geld", "hulp") is also met by a service
     of that kind, but it stands in for that one word only: "hulp bij formulieren" asks for
     something about forms, not for every service of care and support. The other words go to
     PostgreSQL in one query, which also drops Dutch stop words such as "bij".
     """
-    by_category = {word: _needs_starting_with(word) for word in words}
+    words = list(by_category)
     if level == ALL_WORDS:
         plain = [word for word in words if not by_category[word]]
         matches = _full_text(plain, every=True) if plain else Q()
@@ -193,7 +193,11 @@ def _word_matches(words: list[str], *, level: int) -> Q:
 
 
 def _filtered(
-    services: QuerySet[Any], search: HelpSearch, words: list[str], *, level: int
+    services: QuerySet[Any],
+    search: HelpSearch,
+    by_category: dict[str, list[str]],
+    *,
+    level: int,
 ) -> QuerySet[Any]:
     """Filter by need and target group, match the words, rank: for either level of services.
 
@@ -206,10 +210,11 @@ def _filtered(
         services = services.filter(categories__contains=[search.need])
     if search.target_group:
         services = services.filter(target_groups__contains=[search.target_group])
-    if not words:
+    if not by_category:
         return cast(QuerySet[Any], services.annotate(rank=Value(0.0, output_field=FloatField())))
-    matches = _word_matches(words, level=level)
-    return cast(QuerySet[Any], services.filter(matches).annotate(rank=_rank(words, level=level)))
+    matches = _word_matches(by_category, level=level)
+    rank = _rank(list(by_category), level=level)
+    return cast(QuerySet[Any], services.filter(matches).annotate(rank=rank))
 
 
 def _rank(words: list[str], *, level: int) -> Any:
@@ -325,6 +330,8 @@ def _meaningful(words: list[str]) -> list[str]:
 def find_help(buurtsite: Buurtsite, *, search: HelpSearch, page: int = 1) -> HelpPage:
     """Services of both levels for this buurtsite that match the search, best first."""
     words = _meaningful(query_words(search.query))
+    # The kinds of help each word starts, worked out once for every level and both tables.
+    by_category = {word: _needs_starting_with(word) for word in words}
     # All the words first; if that finds nothing any of them; then similar words.
     levels = [ALL_WORDS, ANY_WORD, SIMILAR_WORDS] if len(words) > 1 else [ALL_WORDS, SIMILAR_WORDS]
     read_page = _ranked_page if words else _alphabetical_page
@@ -334,8 +341,8 @@ def find_help(buurtsite: Buurtsite, *, search: HelpSearch, page: int = 1) -> Hel
     entries: list[FoundService] = []
     total = 0
     for level in levels if words else [ALL_WORDS]:
-        city_services = _filtered(city_base, search, words, level=level)
-        local_ones = _filtered(local_base, search, words, level=level)
+        city_services = _filtered(city_base, search, by_category, level=level)
+        local_ones = _filtered(local_base, search, by_category, level=level)
         entries, total = read_page(city_services, local_ones, start=(number - 1) * PAGE_SIZE)
         if not entries and number > 1:
             # Past the last page (an old link): show the first page instead.

@@ -17,18 +17,15 @@ from datetime import date
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import connection
 from django.test import Client
 from pytest_django import Settings
 
-from accounts.models import User
 from billing import actions
 from billing.models import BillingAccount, Invoice, Plan, Subscription
 from mijnbuurtje.celery import app
 from tenants.models import Buurtsite
 from tests.billing.stripe_server import StripeTestServer, start_localstripe
-from tests.conftest import PLATFORM_HOST
 from tests.members.factories import _media_in_a_temporary_folder
 from tests.organisations.factories import (
     admin_client,
@@ -99,20 +96,6 @@ def eager() -> Iterator[None]:
     app.conf.update(task_always_eager=True, task_eager_propagates=True)
     yield
     app.conf.update(task_always_eager=before[0], task_eager_propagates=before[1])
-
-
-@pytest.fixture
-def operator(db: None) -> User:
-    user = User.objects.get(email="beheer@mijnbuurtje.localhost")
-    TOTP.activate(user, generate_totp_secret())
-    return user
-
-
-@pytest.fixture
-def console(operator: User) -> Client:
-    client = Client(HTTP_HOST=PLATFORM_HOST)
-    client.force_login(operator)
-    return client
 
 
 def plan(key: str) -> Plan:

@@ -1,9 +1,7 @@
 from tests.members.factories import _media_in_a_temporary_folder
 from tests.organisations.factories import (
     admin_client,
-    console,
     editor_client,
-    operator,
     org_admin,
     org_editor,
     organisation,
@@ -13,9 +11,7 @@ from tests.organisations.factories import (
 __all__ = [
     "_media_in_a_temporary_folder",
     "admin_client",
-    "console",
     "editor_client",
-    "operator",
     "org_admin",
     "org_editor",
     "organisation",

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import connection
 from django.test import Client
 
@@ -166,22 +165,6 @@ def org_admin(organisation: Organisation) -> User:
 @pytest.fixture
 def org_editor(organisation: Organisation) -> User:
     return make_portal_user(organisation, role=MembershipRole.EDITOR, name="Eddy Editor")
-
-
-@pytest.fixture
-def operator(db: None) -> User:
-    """The demo operator, with the second factor the operator pages ask for."""
-    user = User.objects.get(email="beheer@mijnbuurtje.localhost")
-    TOTP.activate(user, generate_totp_secret())
-    return user
-
-
-@pytest.fixture
-def console(operator: User) -> Client:
-    """The operator, signed in on the platform host (console, admin)."""
-    client = Client(HTTP_HOST=PLATFORM_HOST)
-    client.force_login(operator)
-    return client
 
 
 @pytest.fixture

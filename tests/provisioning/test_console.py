@@ -31,20 +31,6 @@ ORDER = {
 }
 
 
-@pytest.fixture
-def operator(db: None) -> User:
-    user = User.objects.get(email="beheer@mijnbuurtje.localhost")
-    TOTP.activate(user, generate_totp_secret())
-    return user
-
-
-@pytest.fixture
-def console(operator: User) -> Client:
-    client = Client(HTTP_HOST=PLATFORM_HOST)
-    client.force_login(operator)
-    return client
-
-
 @pytest.fixture(autouse=True)
 def _no_worker(monkeypatch: pytest.MonkeyPatch, settings: Settings, tmp_path: Path) -> None:
     # Runs and exports are sent to the worker after commit; these tests look at the console.
